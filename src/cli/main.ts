@@ -1,0 +1,98 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ConfigError, LeakhoundError } from '../errors.js';
+import { runExplain } from './explain-command.js';
+import { SCAN_FLAGS } from './flags.js';
+import { toolVersion, warn } from './io.js';
+import { runRulesCheck, runRulesList } from './rules-command.js';
+import { runScan } from './scan-command.js';
+
+/** Exit codes, as documented in the README. */
+export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
+
+/**
+ * Parses argv, runs the command and returns the exit code. The only place (with the command
+ * modules it calls) that prints; known errors become one line on stderr and exit 2.
+ */
+export async function run(argv: string[]): Promise<number> {
+  let code: number = EXIT.clean;
+  let usageError: string | undefined;
+  const parser = yargs(argv)
+    .scriptName('leakhound')
+    .usage('$0 <command> [options]')
+    .command(
+      'scan [path]',
+      'Scan a directory or file for leaked secrets',
+      (y) => y.positional('path', { type: 'string', default: '.', describe: 'Directory or file to scan' }).options(SCAN_FLAGS),
+      async (a) => {
+        code = await runScan({
+          path: a.path,
+          format: a.format,
+          output: a.output,
+          showSecrets: a['show-secrets'],
+          maxFileSize: a['max-file-size'],
+          config: a.config,
+          rules: a.rules,
+          color: a.color,
+          quiet: a.quiet,
+        });
+      },
+    )
+    .command('rules <action>', 'List the rules, or check every rule file and its examples', (y) =>
+      y
+        .positional('action', { choices: ['list', 'check'] as const, demandOption: true })
+        .option('rules', { type: 'string', array: true, describe: 'Extra rule directory (repeatable)' })
+        .option('only', { type: 'boolean', default: false, describe: 'check: only the --rules directories, not the built-in rules' }),
+      (a) => {
+        code = a.action === 'list' ? runRulesList(a.rules) : runRulesCheck(a.rules, a.only);
+      },
+    )
+    .command(
+      'explain <rule-id>',
+      "Print a rule's revoke-and-regenerate playbook",
+      (y) => y.positional('rule-id', { type: 'string', demandOption: true }).option('rules', { type: 'string', array: true }),
+      (a) => {
+        code = runExplain(a['rule-id'], a.rules);
+      },
+    )
+    .demandCommand(1, 'name a command: scan, rules, explain (see --help)')
+    .strict()
+    .version(toolVersion())
+    .help()
+    .alias('h', 'help')
+    .alias('v', 'version')
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageError = msg;
+    })
+    .exitProcess(false);
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      warn(`leakhound: ${err.message}`);
+      return EXIT.error;
+    }
+    if (err instanceof LeakhoundError) {
+      warn(`leakhound: ${err.message.split('\n')[0]}`);
+      return EXIT.error;
+    }
+    throw err;
+  }
+  if (usageError !== undefined) {
+    warn(`leakhound: ${usageError.split('\n')[0]} (see leakhound --help)`);
+    return EXIT.error;
+  }
+  return code;
+}
+
+/** Entry point for bin/leakhound.js. */
+export async function main(): Promise<void> {
+  try {
+    process.exitCode = await run(hideBin(process.argv));
+  } catch (err) {
+    warn(`leakhound: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exitCode = EXIT.error;
+  }
+}

@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import { findConfig, loadConfig, type Config } from '../config.js';
+import { UsageError } from '../errors.js';
+import { REPORTERS, type ReportFormat } from '../report/index.js';
+import { neutralise } from '../report/redact.js';
+import { DEFAULT_MAX_FILE_SIZE, scan, type ScanResult } from '../scan.js';
+import { parseSize } from './flags.js';
+import { toolVersion, warn, writeReport } from './io.js';
+
+/** Parsed flags of `leakhound scan`. */
+export interface ScanArgs {
+  path: string;
+  format: string;
+  output: string | undefined;
+  showSecrets: boolean;
+  maxFileSize: string | undefined;
+  config: string | undefined;
+  rules: string[] | undefined;
+  color: boolean;
+  quiet: boolean;
+}
+
+/** Runs a scan and prints its report. Returns the exit code: 0 clean, 1 findings. */
+export async function runScan(args: ScanArgs): Promise<number> {
+  const format = args.format as ReportFormat;
+  const config = resolveConfig(args.config, args.path);
+  const maxFileSize = args.maxFileSize !== undefined ? parseSizeFlag(args.maxFileSize) : config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const result = await scan({
+    path: args.path,
+    rulesDirs: [...(config?.ruleDirs ?? []), ...(args.rules ?? []).map((d) => resolve(d))],
+    noBuiltinRules: config?.replaceBuiltinRules ?? false,
+    disabledRules: config?.disableRules ?? [],
+    allowPaths: config?.allowPaths ?? [],
+    allowSecrets: config?.allowSecrets ?? [],
+    maxFileSize,
+  });
+  const report = REPORTERS[format](result.findings, {
+    rules: result.rules,
+    showSecrets: args.showSecrets,
+    color: args.color && args.output === undefined && process.stdout.isTTY === true,
+    toolVersion: toolVersion(),
+  });
+  writeReport(report, args.output);
+  if (!args.quiet) printSummary(result);
+  return result.findings.length > 0 ? 1 : 0;
+}
+
+function resolveConfig(flag: string | undefined, scanPath: string): Config | undefined {
+  if (flag !== undefined) return loadConfig(resolve(flag));
+  const found = findConfig(scanPath);
+  return found ? loadConfig(found) : undefined;
+}
+
+function parseSizeFlag(text: string): number {
+  const n = parseSize(text);
+  if (n === undefined || n <= 0) throw new UsageError(`--max-file-size: expected a size such as 1048576, 500k or 10m, got "${text}"`);
+  return n;
+}
+
+/** The summary line (and any warnings) on stderr. Never contains a secret. */
+export function printSummary(result: ScanResult): void {
+  for (const w of result.stats.warnings) warn(`leakhound: warning: ${neutralise(w)}`);
+  const s = result.stats;
+  const skipped = Object.entries(s.skipped)
+    .sort()
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  const mb = (s.bytes / 1024 / 1024).toFixed(2);
+  warn(
+    `leakhound: scanned ${s.scanned} file${s.scanned === 1 ? '' : 's'} (${mb} MB) in ${Math.round(result.elapsedMs)} ms` +
+      (skipped ? `; skipped ${skipped}` : '') +
+      (result.suppressed ? `; ${result.suppressed} allowed inline` : '') +
+      `; ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`,
+  );
+}

@@ -1,0 +1,47 @@
+import type { CompiledRule, ProviderSpec, RuleSpec } from '../types.js';
+import { compileRegex, groupInfo } from './regex.js';
+import { VALIDATORS } from './validators.js';
+
+/**
+ * Compiles one rule spec. Throws an Error whose message names the problem (the caller prefixes the
+ * file and rule id). Patterns run over UTF-8 Buffers with RE2, globally.
+ */
+export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: string): CompiledRule {
+  let regex;
+  try {
+    regex = compileRegex(spec.pattern, 'gd');
+  } catch (err) {
+    throw new Error(`pattern is not valid RE2 syntax (lookaround and backreferences are not supported): ${errorText(err)}`);
+  }
+  const { groups, secretIndex } = groupInfo(spec.pattern);
+  if (groups === 0) throw new Error('pattern needs a capture group for the secret');
+  if (groups > 1 && secretIndex === undefined) {
+    throw new Error(`pattern has ${groups} capture groups: name the secret's group \`(?P<secret>…)\` or make the others non-capturing \`(?:…)\``);
+  }
+  const allowSecrets = (spec.allowSecrets ?? []).map((p, i) => {
+    try {
+      return compileRegex(p, '');
+    } catch (err) {
+      throw new Error(`allowSecrets[${i}] is not valid RE2 syntax: ${errorText(err)}`);
+    }
+  });
+  return {
+    id: spec.id,
+    name: spec.name,
+    provider,
+    spec,
+    keywords: spec.keywords.map((k) => k.toLowerCase()),
+    regex,
+    secretGroup: secretIndex ?? 1,
+    minEntropy: spec.minEntropy,
+    severity: spec.severity ?? 'high',
+    allowSecrets,
+    placeholders: spec.placeholders ?? 'basic',
+    validate: spec.validate === undefined ? undefined : VALIDATORS[spec.validate],
+    source,
+  };
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../errors.js';
+import type { CompiledRule, RuleFile } from '../types.js';
+import { compileRule, errorText } from './compile.js';
+import { validateRuleFile } from './validate.js';
+
+/** The rules shipped with leakhound (`<package>/rules`). */
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+/** A loaded rule set: compiled rules plus the parsed files they came from. */
+export interface RuleSet {
+  rules: CompiledRule[];
+  files: { path: string; file: RuleFile }[];
+}
+
+/** Rule files in a directory: `*.yml` / `*.yaml` directly inside it, sorted by name. */
+export function ruleFilesIn(dir: string): string[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new ConfigError(`rules path is not a directory: ${dir}`);
+    names = readdirSync(dir);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`cannot read rules directory ${dir}: ${errorText(err)}`, [], { cause: err });
+  }
+  return names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(dir, n));
+}
+
+/**
+ * Loads, validates and compiles rule files. Every problem in every file is collected and thrown
+ * at once as one ConfigError, each line prefixed with the file and the rule id.
+ */
+export function loadRules(dirs: string[] = [BUILTIN_RULES_DIR]): RuleSet {
+  const problems: string[] = [];
+  const rules: CompiledRule[] = [];
+  const files: RuleSet['files'] = [];
+  const seenIds = new Map<string, string>();
+  const seenProviders = new Map<string, string>();
+  for (const dir of dirs) {
+    for (const path of ruleFilesIn(dir)) {
+      const where = displayPath(path);
+      let data: unknown;
+      try {
+        data = parseYaml(readFileSync(path, 'utf8'));
+      } catch (err) {
+        problems.push(`${where}: not valid YAML: ${errorText(err).split('\n')[0]}`);
+        continue;
+      }
+      const { file, problems: found } = validateRuleFile(data, where);
+      problems.push(...found);
+      if (!file) continue;
+      const expectedId = basename(path).replace(/\.ya?ml$/, '');
+      if (file.provider.id !== expectedId) problems.push(`${where}: provider id \`${file.provider.id}\` must equal the file name \`${expectedId}\``);
+      const otherProvider = seenProviders.get(file.provider.id);
+      if (otherProvider) problems.push(`${where}: provider \`${file.provider.id}\` is already defined in ${otherProvider}`);
+      seenProviders.set(file.provider.id, where);
+      files.push({ path, file });
+      for (const spec of file.rules) {
+        const other = seenIds.get(spec.id);
+        if (other) problems.push(`${where}: rule ${spec.id}: id is already used in ${other}`);
+        seenIds.set(spec.id, where);
+        try {
+          rules.push(compileRule(spec, file.provider, path));
+        } catch (err) {
+          problems.push(`${where}: rule ${spec.id}: ${errorText(err)}`);
+        }
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`invalid rules (${problems.length} problem${problems.length === 1 ? '' : 's'}):`, problems);
+  }
+  return { rules, files };
+}
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}

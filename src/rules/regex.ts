@@ -1,0 +1,58 @@
+import RE2 from 're2';
+import type { RegexMatcher } from '../types.js';
+
+/**
+ * The only place that constructs RE2 objects. RE2 runs in linear time, so no rule or user pattern
+ * can cause catastrophic backtracking; constructs RE2 lacks (lookaround, backreferences) throw here.
+ */
+export function compileRegex(pattern: string, flags: string): RegexMatcher {
+  return new RE2(pattern, flags) as unknown as RegexMatcher;
+}
+
+/** Number of capture groups and the index of the group named `secret` (or undefined). */
+export function groupInfo(pattern: string): { groups: number; secretIndex: number | undefined } {
+  // Count '(' that open a capturing group: not escaped, not inside a class, not '(?:' '(?i)' etc.,
+  // but '(?P<name>' and '(?<name>' capture.
+  let groups = 0;
+  let secretIndex: number | undefined;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++;
+      continue;
+    }
+    if (c !== '(') continue;
+    if (pattern[i + 1] !== '?') {
+      groups++;
+      continue;
+    }
+    const named = /^\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(pattern.slice(i + 1));
+    if (named) {
+      groups++;
+      if (named[1] === 'secret') secretIndex = groups;
+    }
+  }
+  return { groups, secretIndex };
+}
+
+/** Builds a matcher that tells which of many patterns occur in a text, in one pass. */
+export interface PatternSet {
+  /** Indexes (into the patterns given) of those that match somewhere in `input`. */
+  match(input: Buffer): number[];
+}
+
+export function compileSet(patterns: string[], flags: string): PatternSet {
+  const set = new RE2.Set(patterns, flags);
+  return { match: (input: Buffer) => set.match(input) };
+}

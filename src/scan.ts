@@ -1,0 +1,102 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Detector } from './detect/detector.js';
+import { SourceError } from './errors.js';
+import { makeFilter } from './filter.js';
+import { compileSet } from './rules/regex.js';
+import { BUILTIN_RULES_DIR, loadRules, type RuleSet } from './rules/load.js';
+import { emptyStats, type SourceStats } from './sources/stats.js';
+import { worktreeFragments } from './sources/worktree.js';
+import type { CompiledRule, Finding, Fragment } from './types.js';
+
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+export interface ScanOptions {
+  /** Directory or file to scan (default: the current directory). */
+  path?: string;
+  /** Extra rule directories, loaded after the built-in rules. */
+  rulesDirs?: string[];
+  /** Skip the built-in rules (use only `rulesDirs`). */
+  noBuiltinRules?: boolean;
+  /** Files larger than this many bytes are skipped (default 10 MiB). */
+  maxFileSize?: number;
+  /** Rule ids to leave out. */
+  disabledRules?: string[];
+  /** Honour inline `leakhound:allow` markers (default true). */
+  allowMarkers?: boolean;
+  /** Today's date (YYYY-MM-DD) for allow-marker expiry; default: the real date. */
+  today?: string;
+  /** A rule set already loaded (skips loading). */
+  ruleSet?: RuleSet;
+  /** gitignore-style patterns of paths whose findings are dropped. */
+  allowPaths?: string[];
+  /** Secrets never reported: exact strings, or RE2 patterns written `/…/`. */
+  allowSecrets?: string[];
+}
+
+export interface ScanResult {
+  /** Absolute path that was scanned. */
+  root: string;
+  findings: Finding[];
+  /** Findings hidden by inline allow markers. */
+  suppressed: number;
+  stats: SourceStats;
+  rules: CompiledRule[];
+  /** Wall time in milliseconds. */
+  elapsedMs: number;
+}
+
+/** Loads the rule set a scan uses. */
+export function rulesFor(options: Pick<ScanOptions, 'rulesDirs' | 'noBuiltinRules' | 'disabledRules' | 'ruleSet'>): RuleSet {
+  const set = options.ruleSet ?? loadRules([...(options.noBuiltinRules ? [] : [BUILTIN_RULES_DIR]), ...(options.rulesDirs ?? [])]);
+  const disabled = new Set(options.disabledRules ?? []);
+  return disabled.size === 0 ? set : { ...set, rules: set.rules.filter((r) => !disabled.has(r.id)) };
+}
+
+/** Runs fragments through a detector; returns sorted findings. */
+export async function detectAll(fragments: AsyncIterable<Fragment>, detector: Detector): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for await (const fragment of fragments) {
+    for (const f of detector.detect(fragment)) findings.push(f);
+  }
+  return sortFindings(findings);
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1)));
+}
+
+export function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * Scans a directory (or one file) and returns its findings without printing anything.
+ * Throws SourceError when the path cannot be read and ConfigError for bad rules.
+ */
+export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
+  const started = performance.now();
+  const root = resolve(options.path ?? '.');
+  try {
+    await stat(root);
+  } catch (err) {
+    throw new SourceError(`path not found or not readable: ${options.path ?? '.'}`, { cause: err });
+  }
+  const ruleSet = rulesFor(options);
+  const detector = new Detector(ruleSet.rules, (p) => compileSet(p, 'i'), {
+    today: options.today ?? todayIso(),
+    allowMarkers: options.allowMarkers ?? true,
+  });
+  const stats = emptyStats();
+  const fragments = worktreeFragments({ root, stats, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+  const filter = makeFilter(options.allowPaths ?? [], options.allowSecrets ?? []);
+  const findings = (await detectAll(fragments, detector)).filter((f) => filter.keep(f));
+  return {
+    root,
+    findings,
+    suppressed: detector.suppressed.length,
+    stats,
+    rules: ruleSet.rules,
+    elapsedMs: performance.now() - started,
+  };
+}

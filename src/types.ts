@@ -1,0 +1,180 @@
+/**
+ * Core data shapes shared by every stage of the pipeline:
+ * source -> Fragment -> detector -> Finding -> filter -> reporter -> cli.
+ */
+
+/** Where a fragment of text came from. Paths are relative to the scanned root, `/`-separated. */
+export type Origin =
+  | { kind: 'file'; path: string }
+  | { kind: 'staged'; path: string }
+  | {
+      kind: 'commit';
+      /** Full 40-hex commit id. */
+      sha: string;
+      /** Path of the file at that commit. */
+      path: string;
+      author: string;
+      email: string;
+      /** ISO-8601 author date. */
+      date: string;
+    }
+  | { kind: 'stdin'; path: string };
+
+/** A run of text to scan plus where it is. */
+export interface Fragment {
+  origin: Origin;
+  /** Raw bytes (UTF-8 expected, not required). */
+  content: Buffer;
+  /** Line number (1-based) that the first line of `content` has in the real file. */
+  startLine: number;
+}
+
+/** Severity of a finding, as SARIF levels map them: critical/high -> error, medium -> warning, low -> note. */
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+export type PlaceholderLevel = 'basic' | 'strict';
+
+/** Offline revoke-and-regenerate advice for one provider, as written in `rules/<provider>.yml`. */
+export interface Remediation {
+  /** Where to revoke the leaked credential (a URL). */
+  revokeUrl: string;
+  /** How to revoke it, in one or more sentences. */
+  revoke: string;
+  /** How to make a new credential. */
+  regenerate: string;
+  /** API or CLI commands that revoke or rotate, where the provider has them. */
+  commands?: string[];
+  /** What the credential can reach: the blast radius. */
+  reach?: string;
+  /** Where to look for use of the leaked credential. */
+  auditLog?: string;
+  /** Provider documentation about credential management. */
+  docs?: string[];
+}
+
+/** A provider as declared at the top of a rule file. */
+export interface ProviderSpec {
+  /** Stable id, e.g. `github`; equals the rule file's base name. */
+  id: string;
+  /** Display name, e.g. `GitHub`. */
+  name: string;
+  /** Category for grouping, e.g. `source-host`, `cloud`, `payment`, `generic`. */
+  category: string;
+  remediation: Remediation;
+}
+
+/** A rule as written in YAML (the file shape). */
+export interface RuleSpec {
+  /** Globally unique, kebab-case, prefixed by the provider id (e.g. `github-pat-classic`). */
+  id: string;
+  name: string;
+  /** RE2 syntax; capture group 1 (or the group named `secret`) is the secret. */
+  pattern: string;
+  /** Lower-case substrings one of which must occur (case-insensitively) for the rule to run. */
+  keywords: string[];
+  /** Minimum Shannon entropy (bits per character) of the secret. */
+  minEntropy?: number;
+  severity?: Severity;
+  /** Name of a built-in validator that rejects look-alikes (e.g. a checksum). */
+  validate?: string;
+  /** RE2 patterns: a secret matching any of them is not reported. */
+  allowSecrets?: string[];
+  /**
+   * How hard to look for placeholders: `basic` (default: template syntax, documented example keys,
+   * one repeated character) or `strict` (also words like example, changeme, your_key, redacted:
+   * for generic rules, whose values have no provider format to vouch for them).
+   */
+  placeholders?: PlaceholderLevel;
+  references: string[];
+  /** Texts the rule must match (each must yield at least one finding). */
+  examples: string[];
+  /** Texts the rule must not match. */
+  negativeExamples: string[];
+  description?: string;
+}
+
+/** A whole rule file: one provider and its rules. */
+export interface RuleFile {
+  provider: ProviderSpec;
+  rules: RuleSpec[];
+}
+
+/** A rule ready to run (the compiled shape). */
+export interface CompiledRule {
+  id: string;
+  name: string;
+  provider: ProviderSpec;
+  spec: RuleSpec;
+  /** Lower-cased keywords; empty means the rule always runs. */
+  keywords: string[];
+  /** Global RE2 matcher over Buffers. */
+  regex: RegexMatcher;
+  /** Index of the capture group that holds the secret (0 = whole match). */
+  secretGroup: number;
+  minEntropy: number | undefined;
+  severity: Severity;
+  allowSecrets: RegexMatcher[];
+  placeholders: PlaceholderLevel;
+  validate: ((secret: string) => boolean) | undefined;
+  /** File the rule was loaded from. */
+  source: string;
+}
+
+/** The part of RE2 the detector relies on; keeps `re2` imported only by `src/rules/`. */
+export interface RegexMatcher {
+  lastIndex: number;
+  exec(input: Buffer): BufferMatch | null;
+  test(input: string): boolean;
+  readonly source: string;
+}
+
+/** A match over a Buffer: offsets are in bytes, groups are Buffers (undefined when a group did not take part). */
+export interface BufferMatch {
+  index: number;
+  readonly length: number;
+  [group: number]: Buffer | undefined;
+  /** Byte offsets [start, end) of each group (undefined when a group did not take part). */
+  indices: ([number, number] | undefined)[];
+}
+
+/** History attribution of a secret found in commits. */
+export interface HistoryInfo {
+  /** The commit that introduced the secret (oldest commit carrying it). */
+  introducedBy: { sha: string; author: string; email: string; date: string };
+  /** How many scanned commits carry (add) the secret. */
+  commitCount: number;
+  /** Whether the secret is still present in the file tree at HEAD. */
+  presentAtHead: boolean;
+}
+
+/** One detected secret or hygiene problem. */
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  providerId: string;
+  providerName: string;
+  severity: Severity;
+  origin: Origin;
+  /** Path relative to the scanned root, `/`-separated. */
+  file: string;
+  /** 1-based line of the secret's first character. */
+  line: number;
+  /** 1-based line of the secret's last character. */
+  endLine: number;
+  /** 1-based column (in characters) of the secret's first character. */
+  column: number;
+  /** 1-based column one past the secret's last character, on endLine. */
+  endColumn: number;
+  /** The secret in clear. Reporters mask it unless asked otherwise. */
+  secret: string;
+  /** The whole line(s) of the match, in clear; reporters mask the secret inside. */
+  lineText: string;
+  /** Shannon entropy of the secret, bits per character. */
+  entropy: number;
+  /** Content-bound id: sha256 of rule id, path and sha256(secret); independent of line numbers. */
+  fingerprint: string;
+  /** Set for history scans. */
+  history?: HistoryInfo;
+  /** Extra, finding-specific advice (e.g. hygiene fixes), shown before the provider's advice. */
+  advice?: string[];
+}
