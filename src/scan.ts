@@ -6,14 +6,22 @@ import { makeFilter } from './filter.js';
 import { compileSet } from './rules/regex.js';
 import { BUILTIN_RULES_DIR, loadRules, type RuleSet } from './rules/load.js';
 import { emptyStats, type SourceStats } from './sources/stats.js';
+import { stdinFragments } from './sources/stdin.js';
 import { worktreeFragments } from './sources/worktree.js';
 import type { CompiledRule, Finding, Fragment } from './types.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
+/** What to read. `worktree` (default): files on disk; `stdin`: the given bytes. */
+export type SourceSpec =
+  | { kind: 'worktree' }
+  | { kind: 'stdin'; content: Buffer; name?: string };
+
 export interface ScanOptions {
   /** Directory or file to scan (default: the current directory). */
   path?: string;
+  /** What to read (default: the working tree under `path`). */
+  source?: SourceSpec;
   /** Extra rule directories, loaded after the built-in rules. */
   rulesDirs?: string[];
   /** Skip the built-in rules (use only `rulesDirs`). */
@@ -70,6 +78,16 @@ export function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** The fragments of a source. The one place that picks a source by kind. */
+function openSource(source: SourceSpec, root: string, stats: SourceStats, options: ScanOptions): AsyncIterable<Fragment> {
+  switch (source.kind) {
+    case 'worktree':
+      return worktreeFragments({ root, stats, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+    case 'stdin':
+      return stdinFragments(source.content, source.name ?? '<stdin>', stats);
+  }
+}
+
 /**
  * Scans a directory (or one file) and returns its findings without printing anything.
  * Throws SourceError when the path cannot be read and ConfigError for bad rules.
@@ -88,7 +106,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     allowMarkers: options.allowMarkers ?? true,
   });
   const stats = emptyStats();
-  const fragments = worktreeFragments({ root, stats, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+  const fragments = openSource(options.source ?? { kind: 'worktree' }, root, stats, options);
   const filter = makeFilter(options.allowPaths ?? [], options.allowSecrets ?? []);
   const findings = (await detectAll(fragments, detector)).filter((f) => filter.keep(f));
   return {

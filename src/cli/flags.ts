@@ -9,6 +9,7 @@ export const SCAN_FLAGS = {
   config: { type: 'string', describe: 'Config file (default: .leakhound.yml in the scanned path or above)' },
   rules: { type: 'string', array: true, describe: 'Extra rule directory (repeatable)' },
   color: { type: 'boolean', default: true, describe: 'Colour the text report (--no-color to turn off)' },
+  stdin: { type: 'boolean', default: false, describe: 'Scan standard input instead of files (path is then only the name used in the report)' },
   quiet: { type: 'boolean', alias: 'q', default: false, describe: 'No summary line on stderr' },
 } as const satisfies Record<string, Options>;
 

@@ -35,6 +35,7 @@ export async function run(argv: string[]): Promise<number> {
           rules: a.rules,
           color: a.color,
           quiet: a.quiet,
+          stdin: a.stdin,
         });
       },
     )

@@ -18,6 +18,7 @@ export interface ScanArgs {
   rules: string[] | undefined;
   color: boolean;
   quiet: boolean;
+  stdin: boolean;
 }
 
 /** Runs a scan and prints its report. Returns the exit code: 0 clean, 1 findings. */
@@ -26,7 +27,8 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const config = resolveConfig(args.config, args.path);
   const maxFileSize = args.maxFileSize !== undefined ? parseSizeFlag(args.maxFileSize) : config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const result = await scan({
-    path: args.path,
+    path: args.stdin ? '.' : args.path,
+    source: args.stdin ? { kind: 'stdin', content: await readStdin(), name: args.path === '.' ? '<stdin>' : args.path } : { kind: 'worktree' },
     rulesDirs: [...(config?.ruleDirs ?? []), ...(args.rules ?? []).map((d) => resolve(d))],
     noBuiltinRules: config?.replaceBuiltinRules ?? false,
     disabledRules: config?.disableRules ?? [],
@@ -43,6 +45,12 @@ export async function runScan(args: ScanArgs): Promise<number> {
   writeReport(report, args.output);
   if (!args.quiet) printSummary(result);
   return result.findings.length > 0 ? 1 : 0;
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 function resolveConfig(flag: string | undefined, scanPath: string): Config | undefined {
