@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ConfigError, LeakhoundError } from '../errors.js';
+import { ConfigError, LeakhoundError, UsageError } from '../errors.js';
 import { runExplain } from './explain-command.js';
 import { SCAN_FLAGS } from './flags.js';
 import { toolVersion, warn } from './io.js';
@@ -16,7 +16,6 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
  */
 export async function run(argv: string[]): Promise<number> {
   let code: number = EXIT.clean;
-  let usageError: string | undefined;
   const parser = yargs(argv)
     .scriptName('leakhound')
     .usage('$0 <command> [options]')
@@ -64,8 +63,8 @@ export async function run(argv: string[]): Promise<number> {
     .alias('v', 'version')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((msg, err) => {
-      if (err) throw err;
-      usageError = msg;
+      // Throwing stops yargs from running the command after a validation failure.
+      throw err ?? new UsageError(`${msg.split('\n')[0]} (see leakhound --help)`);
     })
     .exitProcess(false);
   try {
@@ -80,10 +79,6 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT.error;
     }
     throw err;
-  }
-  if (usageError !== undefined) {
-    warn(`leakhound: ${usageError.split('\n')[0]} (see leakhound --help)`);
-    return EXIT.error;
   }
   return code;
 }

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { parseAllowMarker } from '../../src/detect/allow.js';
+import { shannonEntropy } from '../../src/detect/entropy.js';
+import { fingerprint } from '../../src/detect/fingerprint.js';
+import { isPlaceholder } from '../../src/detect/placeholder.js';
+import { GENERIC_PROVIDER, detectText, rule } from '../helpers/rules.js';
+
+const acme = rule({ id: 'acme-key', pattern: '\\b(acme_[A-Za-z0-9]{16})\\b', keywords: ['acme_'] });
+const KEY = 'acme_' + 'Zx81Qp0LmN4tR7vB';
+
+describe('detector', () => {
+  it('reports the secret group with 1-based line and column', () => {
+    const [f, ...rest] = detectText([acme], `first line\n  token = "${KEY}"\n`);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ ruleId: 'acme-key', file: 'a.txt', line: 2, endLine: 2, column: 12, endColumn: 33, secret: KEY, lineText: `  token = "${KEY}"` });
+  });
+
+  it('keeps line numbers right with CRLF and lone CR line endings', () => {
+    expect(detectText([acme], `a\r\nb\r\n${KEY}\r\n`)[0]?.line).toBe(3);
+    expect(detectText([acme], `a\rb\r${KEY}\r`)[0]?.line).toBe(3);
+  });
+
+  it('counts columns in characters, not bytes', () => {
+    expect(detectText([acme], `é€ ${KEY}`)[0]?.column).toBe(4);
+  });
+
+  it('skips rules whose keywords are absent (prefilter), case-insensitively present ones run', () => {
+    const upper = rule({ id: 'acme-upper', pattern: '(?i)\\b(acme_[a-z0-9]{16})\\b', keywords: ['acme_'] });
+    expect(detectText([upper], KEY.toUpperCase())).toHaveLength(1);
+    const noKeyword = rule({ id: 'acme-kw', pattern: '\\b(acme_[A-Za-z0-9]{16})\\b', keywords: ['zzz'] });
+    expect(detectText([noKeyword], KEY)).toEqual([]);
+  });
+
+  it('applies minEntropy', () => {
+    const strict = rule({ id: 'acme-ent', pattern: '\\b(acme_[A-Za-z0-9]{16})\\b', keywords: ['acme_'], minEntropy: 3.5 });
+    expect(detectText([strict], 'acme_aaaabbbbaaaabbbb')).toEqual([]);
+    expect(detectText([strict], KEY)).toHaveLength(1);
+  });
+
+  it('drops placeholders and documented example keys', () => {
+    const aws = rule({ id: 'acme-aws', pattern: '\\b(AKIA[A-Z0-9]{16})\\b', keywords: ['akia'] });
+    expect(detectText([aws], 'id = AKIAIOSFODNN7EXAMPLE')).toEqual([]);
+    expect(detectText([acme], 'acme_${ACME_TOKEN_VALUE}')).toEqual([]);
+    expect(detectText([acme], 'acme_XXXXXXXXXXXXXXXX')).toEqual([]);
+  });
+
+  it('honours leakhound:allow on the line and allow-next-line on the line before, until a date', () => {
+    expect(detectText([acme], `${KEY} // leakhound:allow`)).toEqual([]);
+    expect(detectText([acme], `# leakhound:allow-next-line reason="test key"\n${KEY}`)).toEqual([]);
+    expect(detectText([acme], `${KEY} # leakhound:allow until=2026-05-31`, 'a.txt', '2026-06-01')).toHaveLength(1);
+    expect(detectText([acme], `${KEY} # leakhound:allow until=2026-06-01`, 'a.txt', '2026-06-01')).toEqual([]);
+    expect(detectText([acme], `# leakhound:allow\n${KEY}`)).toHaveLength(1);
+  });
+
+  it('lets a provider rule win over an overlapping generic rule', () => {
+    const generic = rule({ id: 'generic-token', pattern: 'token = "([^"]+)"', keywords: ['token'] }, GENERIC_PROVIDER);
+    const found = detectText([generic, acme], `token = "${KEY}"`);
+    expect(found.map((f) => f.ruleId)).toEqual(['acme-key']);
+  });
+
+  it('scans invalid UTF-8 without crashing and still finds the secret', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x0a]), Buffer.from(`x ${KEY}\n`)]);
+    const [f] = detectText([acme], bytes);
+    expect(f?.line).toBe(2);
+    expect(f?.secret).toBe(KEY);
+  });
+
+  it('reports one finding per occurrence', () => {
+    expect(detectText([acme], `${KEY}\n${KEY}\n`).map((f) => f.line)).toEqual([1, 2]);
+  });
+});
+
+describe('fingerprint', () => {
+  it('is bound to rule, path and secret, not to the line', () => {
+    const a = detectText([acme], `${KEY}`)[0]!;
+    const b = detectText([acme], `\n\n\n   ${KEY}`)[0]!;
+    expect(a.fingerprint).toBe(b.fingerprint);
+    expect(a.fingerprint).toBe(fingerprint('acme-key', 'a.txt', KEY));
+    expect(fingerprint('acme-key', 'b.txt', KEY)).not.toBe(a.fingerprint);
+    expect(a.fingerprint).not.toContain(KEY);
+  });
+});
+
+describe('filters', () => {
+  it('entropy of known strings', () => {
+    expect(shannonEntropy('')).toBe(0);
+    expect(shannonEntropy('aaaa')).toBe(0);
+    expect(shannonEntropy('abcd')).toBe(2);
+  });
+
+  it('placeholder levels', () => {
+    expect(isPlaceholder('changeme', 'strict')).toBe(true);
+    expect(isPlaceholder('changeme', 'basic')).toBe(false);
+    expect(isPlaceholder('YOUR_API_KEY', 'strict')).toBe(true);
+    expect(isPlaceholder('<token>', 'basic')).toBe(true);
+    expect(isPlaceholder('${DB_PASSWORD}', 'basic')).toBe(true);
+    expect(isPlaceholder('s3cr3t-Pa55w0rd', 'strict')).toBe(false);
+  });
+
+  it('parses allow markers with reason and until', () => {
+    expect(parseAllowMarker('x // leakhound:allow reason="rotated" until=2027-01-31')).toEqual({ scope: 'line', reason: 'rotated', until: '2027-01-31' });
+    expect(parseAllowMarker('<!-- leakhound:allow-next-line -->')).toEqual({ scope: 'next-line', reason: undefined, until: undefined });
+    expect(parseAllowMarker('nothing here')).toBeUndefined();
+  });
+});
