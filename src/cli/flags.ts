@@ -8,7 +8,7 @@ export const SCAN_FLAGS = {
   'max-file-size': { type: 'string', describe: 'Skip files larger than this (bytes, or with k/m/g suffix; default 10m)' },
   config: { type: 'string', describe: 'Config file (default: .leakhound.yml in the scanned path or above)' },
   rules: { type: 'string', array: true, describe: 'Extra rule directory (repeatable)' },
-  color: { type: 'boolean', default: true, describe: 'Colour the text report (--no-color to turn off)' },
+  color: { type: 'boolean', default: true, describe: 'Colour the text report when stdout is a terminal (--no-color turns it off; so does NO_COLOR)' },
   stdin: { type: 'boolean', default: false, describe: 'Scan standard input instead of files (path is then only the name used in the report)' },
   quiet: { type: 'boolean', alias: 'q', default: false, describe: 'No summary line on stderr' },
 } as const satisfies Record<string, Options>;

@@ -39,7 +39,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const report = REPORTERS[format](result.findings, {
     rules: result.rules,
     showSecrets: args.showSecrets,
-    color: args.color && args.output === undefined && process.stdout.isTTY === true,
+    color: args.color && args.output === undefined && process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined,
     toolVersion: toolVersion(),
   });
   writeReport(report, args.output);
