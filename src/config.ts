@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './errors.js';
 import { errorText } from './rules/compile.js';
+import { parseYaml } from './rules/load.js';
 import { isRecord } from './rules/validate.js';
 
 /** `.leakhound.yml`, as validated. Every field is optional. */

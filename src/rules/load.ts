@@ -1,11 +1,21 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { CompiledRule, RuleFile } from '../types.js';
 import { compileRule, errorText } from './compile.js';
+import { BUNDLE_FILE, readBundle } from './bundle.js';
 import { validateRuleFile } from './validate.js';
+
+/** The YAML parser, loaded only when a rule file has to be parsed (not on the bundled fast path). */
+export function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as { parse(text: string): unknown };
+  return yaml.parse(text);
+}
+
+/** Where the build writes the bundle of built-in rules (`dist/rules-bundle.json`). */
+const BUNDLE_PATH = fileURLToPath(new URL(`../${BUNDLE_FILE}`, import.meta.url));
 
 /** The rules shipped with leakhound (`<package>/rules`). */
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -40,14 +50,18 @@ export function loadRules(dirs: string[] = [BUILTIN_RULES_DIR]): RuleSet {
   const seenIds = new Map<string, string>();
   const seenProviders = new Map<string, string>();
   for (const dir of dirs) {
-    for (const path of ruleFilesIn(dir)) {
+    const paths = ruleFilesIn(dir);
+    const bundled = dir === BUILTIN_RULES_DIR ? readBundle(BUNDLE_PATH, dir, paths.map((p) => basename(p))) : undefined;
+    for (const path of paths) {
       const where = displayPath(path);
-      let data: unknown;
-      try {
-        data = parseYaml(readFileSync(path, 'utf8'));
-      } catch (err) {
-        problems.push(`${where}: not valid YAML: ${errorText(err).split('\n')[0]}`);
-        continue;
+      let data: unknown = bundled?.get(basename(path));
+      if (data === undefined) {
+        try {
+          data = parseYaml(readFileSync(path, 'utf8'));
+        } catch (err) {
+          problems.push(`${where}: not valid YAML: ${errorText(err).split('\n')[0]}`);
+          continue;
+        }
       }
       const { file, problems: found } = validateRuleFile(data, where);
       problems.push(...found);

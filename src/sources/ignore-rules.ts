@@ -43,7 +43,10 @@ export class IgnoreStack {
   /** Levels above the scan root: paths are tested as `<prefix>/<path>`. */
   private readonly ancestors: { prefix: string; rules: Ignore }[] = [];
 
-  /** Registers the `.gitignore` of directory `dirRel` (relative to root, '' for root), if it has one. */
+  /**
+   * Registers the `.gitignore` of directory `dirRel` (relative to root, '' for root). Call it only
+   * for directories whose listing holds a `.gitignore` (a failed read per directory is costly).
+   */
   enterDirectory(dirRel: string): void {
     const text = readIfExists(join(this.root, dirRel, '.gitignore'));
     if (text === undefined) return;

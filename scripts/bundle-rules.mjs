@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Build step: parses the built-in rule files (rules/*.yml) into dist/rules-bundle.json, with each
+// file's size and mtime, so that scans skip the YAML parser while the files are unchanged.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const dir = fileURLToPath(new URL('../rules/', import.meta.url));
+const files = readdirSync(dir)
+  .filter((n) => /\.ya?ml$/.test(n))
+  .sort()
+  .map((name) => {
+    const st = statSync(join(dir, name));
+    let data;
+    try {
+      data = parse(readFileSync(join(dir, name), 'utf8'));
+    } catch {
+      data = null; // invalid YAML: left to the loader, which reports it
+    }
+    return { name, size: st.size, mtimeMs: st.mtimeMs, data };
+  })
+  .filter((f) => f.data !== null);
+writeFileSync(fileURLToPath(new URL('../dist/rules-bundle.json', import.meta.url)), JSON.stringify({ version: 1, files }));
