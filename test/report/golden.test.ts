@@ -8,7 +8,7 @@ import { SAMPLE_FINDINGS, SAMPLE_SECRET } from './sample.js';
 
 const context: ReportContext = { rules: [], showSecrets: false, color: false, toolVersion: '0.0.0-test', extraProviders: [TEST_PROVIDER] };
 const golden = (name: string): string => fileURLToPath(new URL(`../../fixtures/golden/${name}`, import.meta.url));
-const FILES: Record<ReportFormat, string> = { text: 'report.txt', json: 'report.json', sarif: 'report.sarif' };
+const FILES: Record<ReportFormat, string> = { text: 'report.txt', json: 'report.json', sarif: 'report.sarif', github: 'report.github.txt', html: 'report.html' };
 
 describe('reporters match their golden files', () => {
   for (const format of Object.keys(REPORTERS) as ReportFormat[]) {
@@ -35,12 +35,25 @@ describe('secrets are masked unless asked', () => {
     expect(out).toContain('\\x1b[2J');
   });
 
-  it('every reporter carries the provider advice', () => {
+  it('every reporter carries the provider advice (annotations point to it)', () => {
     for (const format of Object.keys(REPORTERS) as ReportFormat[]) {
       const out = REPORTERS[format](SAMPLE_FINDINGS, context);
       expect(out).toContain('https://acme.example/keys');
-      expect(out).toContain('Deactivate the leaked credential');
+      if (format !== 'github') expect(out).toContain('Deactivate the leaked credential');
     }
+  });
+
+  it('html escapes everything taken from scanned content', () => {
+    const hostile = { ...SAMPLE_FINDINGS[0]!, file: 'x/<script>alert(1)</script>.js', lineText: '<img src=x onerror=alert(1)>' };
+    const out = REPORTERS.html([hostile], context);
+    expect(out).not.toContain('<script>alert');
+    expect(out).not.toContain('<img src=x');
+    expect(out).toContain('&lt;script&gt;');
+  });
+
+  it('github annotations escape newlines, commas and colons in properties', () => {
+    const odd = { ...SAMPLE_FINDINGS[0]!, file: 'a,b:c\nd.txt' };
+    expect(REPORTERS.github([odd], context)).toMatch(/^::error file=a%2Cb%3Ac%0Ad\.txt,line=3,endLine=3,col=11,title=leakhound acme-key::Acme API key: acme\*{8}\. Revoke it at https:\/\/acme\.example\/keys/);
   });
 
   it('says plainly when there is nothing', () => {
