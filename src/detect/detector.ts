@@ -7,11 +7,18 @@ import { LineIndex } from './lines.js';
 import { isPlaceholder } from './placeholder.js';
 import { KeywordPrefilter } from './prefilter.js';
 
+/**
+ * What inline allow markers may do: `honour` (default) any marker in force; `require-reason`
+ * only markers with a non-empty `reason="…"`; `ignore` none (for CI audits).
+ */
+export type AllowPolicy = 'honour' | 'require-reason' | 'ignore';
+
 export interface DetectorOptions {
   /** Today's date as YYYY-MM-DD, for `until=` on allow markers. */
   today: string;
-  /** Honour inline allow markers (default true). */
+  /** Honour inline allow markers (default true). False is the same as `allowPolicy: 'ignore'`. */
   allowMarkers?: boolean;
+  allowPolicy?: AllowPolicy;
 }
 
 /** A finding suppressed by an inline allow marker, kept so that reporters can list them if asked. */
@@ -96,11 +103,17 @@ export class Detector {
       entropy: round2(shannonEntropy(secret)),
       fingerprint: fingerprint(rule.id, path, secret),
     };
-    if (this.options.allowMarkers !== false) {
+    const policy = this.options.allowMarkers === false ? 'ignore' : (this.options.allowPolicy ?? 'honour');
+    if (policy !== 'ignore') {
       const marker = allowMarkerFor(lines, firstLine, lineText);
       if (marker && markerInForce(marker, this.options.today)) {
-        this.suppressed.push({ finding, reason: marker.reason });
-        return undefined;
+        if (policy === 'honour' || (marker.reason !== undefined && marker.reason.trim() !== '')) {
+          this.suppressed.push({ finding, reason: marker.reason });
+          return undefined;
+        }
+        finding.advice = [...(finding.advice ?? []), 'An allow comment is on this line, but the policy requires reason="…" on it.'];
+      } else if (marker) {
+        finding.advice = [...(finding.advice ?? []), `The allow comment on this line expired on ${marker.until ?? ''}.`];
       }
     }
     return finding;

@@ -103,3 +103,16 @@ describe('filters', () => {
     expect(parseAllowMarker('nothing here')).toBeUndefined();
   });
 });
+
+describe('allow policy', () => {
+  it('require-reason honours only markers with a reason; ignore honours none', async () => {
+    const { Detector } = await import('../../src/detect/detector.js');
+    const { compileSet } = await import('../../src/rules/regex.js');
+    const run = (text: string, allowPolicy: 'honour' | 'require-reason' | 'ignore') =>
+      new Detector([acme], (p) => compileSet(p, 'i'), { today: '2026-06-01', allowPolicy }).detect({ origin: { kind: 'file', path: 'a' }, content: Buffer.from(text), startLine: 1 });
+    expect(run(`${KEY} // leakhound:allow`, 'require-reason')[0]?.advice).toEqual(['An allow comment is on this line, but the policy requires reason="…" on it.']);
+    expect(run(`${KEY} // leakhound:allow reason="fixture"`, 'require-reason')).toEqual([]);
+    expect(run(`${KEY} // leakhound:allow reason="fixture"`, 'ignore')).toHaveLength(1);
+    expect(run(`${KEY} // leakhound:allow until=2026-01-01`, 'honour')[0]?.advice).toEqual(['The allow comment on this line expired on 2026-01-01.']);
+  });
+});
