@@ -91,6 +91,22 @@ export interface RuleSpec {
   /** Texts the rule must not match. */
   negativeExamples: string[];
   description?: string;
+  /**
+   * A partner the secret is useless without (an account id beside its auth token, a client id
+   * beside its secret). When it is within `withinLines` lines of the secret, the finding names it;
+   * with `required`, the secret is reported only when its partner is there.
+   */
+  partner?: PartnerSpec;
+}
+
+export interface PartnerSpec {
+  /** What the partner is, e.g. `Account SID`. */
+  name: string;
+  /** RE2 pattern of the partner. */
+  pattern: string;
+  /** How many lines above or below the secret to look (0 = the same line). */
+  withinLines: number;
+  required?: boolean;
 }
 
 /** A whole rule file: one provider and its rules. */
@@ -116,6 +132,7 @@ export interface CompiledRule {
   allowSecrets: RegexMatcher[];
   placeholders: PlaceholderLevel;
   validate: ((secret: string) => boolean) | undefined;
+  partner: { name: string; regex: RegexMatcher; withinLines: number; required: boolean } | undefined;
   /** File the rule was loaded from. */
   source: string;
 }
@@ -177,4 +194,8 @@ export interface Finding {
   history?: HistoryInfo;
   /** Extra, finding-specific advice (e.g. hygiene fixes), shown before the provider's advice. */
   advice?: string[];
+  /** The secret's partner, when the rule has one and it was found nearby (1-based line). */
+  partner?: { name: string; line: number };
+  /** Set when the secret was found inside encoded text; the location is the encoded text's. */
+  encoding?: 'base64' | 'percent';
 }

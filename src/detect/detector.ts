@@ -1,5 +1,6 @@
 import type { PatternSet } from '../rules/regex.js';
-import type { CompiledRule, Finding, Fragment } from '../types.js';
+import type { CompiledRule, Finding, Fragment, RegexMatcher } from '../types.js';
+import { decodeBase64Run, decodePercentRun, isMostlyText } from './decode.js';
 import { markerInForce, parseAllowMarker } from './allow.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
@@ -19,7 +20,14 @@ export interface DetectorOptions {
   /** Honour inline allow markers (default true). False is the same as `allowPolicy: 'ignore'`. */
   allowMarkers?: boolean;
   allowPolicy?: AllowPolicy;
+  /**
+   * Finders of encoded runs (base64, %-encoding) whose decoded text is scanned too; findings in
+   * it are reported at the encoded text's location. Omit to scan only the text as it is.
+   */
+  decoders?: { base64: RegexMatcher; percent: RegexMatcher };
 }
+
+type Raw = { finding: Finding; start: number; end: number; generic: boolean };
 
 /** A finding suppressed by an inline allow marker, kept so that reporters can list them if asked. */
 export interface Suppressed {
@@ -44,10 +52,17 @@ export class Detector {
   }
 
   detect(fragment: Fragment): Finding[] {
+    const raw = this.detectRaw(fragment);
+    if (this.options.decoders) raw.push(...this.detectEncoded(fragment, this.options.decoders));
+    return dropOverlaps(raw);
+  }
+
+  /** Findings in the fragment's text as it is, with their byte spans. */
+  private detectRaw(fragment: Fragment): Raw[] {
     const content = fragment.content;
     const candidates = this.prefilter.candidates(content);
     if (candidates.length === 0) return [];
-    const raw: { finding: Finding; start: number; end: number; generic: boolean }[] = [];
+    const raw: Raw[] = [];
     let lines: LineIndex | undefined;
     for (const rule of candidates) {
       const regex = rule.regex;
@@ -69,7 +84,48 @@ export class Detector {
         if (finding) raw.push({ finding, start, end, generic: rule.provider.category === 'generic' });
       }
     }
-    return dropOverlaps(raw);
+    return raw;
+  }
+
+  /**
+   * Decodes base64 and %-encoded runs that decode to text, scans the decoded text (one level
+   * deep) and reports what it finds at the location of the encoded run.
+   */
+  private detectEncoded(fragment: Fragment, decoders: NonNullable<DetectorOptions['decoders']>): Raw[] {
+    const content = fragment.content;
+    const out: Raw[] = [];
+    let lines: LineIndex | undefined;
+    for (const [encoding, finder] of [['base64', decoders.base64], ['percent', decoders.percent]] as const) {
+      finder.lastIndex = 0;
+      let m;
+      while ((m = finder.exec(content)) !== null) {
+        const run = m[0];
+        if (!run || run.length === 0) {
+          finder.lastIndex = m.index + 1;
+          continue;
+        }
+        const decoded = encoding === 'base64' ? decodeBase64Run(run) : decodePercentRun(run);
+        if (!decoded || !isMostlyText(decoded)) continue;
+        const inner = this.detectRaw({ origin: fragment.origin, content: decoded, startLine: 1 });
+        if (inner.length === 0) continue;
+        lines ??= new LineIndex(content);
+        const line = lines.lineIndexOf(m.index);
+        const column = lines.columnOf(line, m.index);
+        for (const r of inner) {
+          const f: Finding = {
+            ...r.finding,
+            line: fragment.startLine + line,
+            endLine: fragment.startLine + line,
+            column,
+            endColumn: column + run.toString('latin1').length,
+            lineText: lines.lineText(line),
+            encoding,
+          };
+          out.push({ finding: f, start: m.index, end: m.index + run.length, generic: r.generic });
+        }
+      }
+    }
+    return out;
   }
 
   /** Secret-level filters: allowlist, placeholder, entropy, validator. */
@@ -86,6 +142,8 @@ export class Detector {
     const lastLine = lines.lineIndexOf(Math.max(start, end - 1));
     const lineText = lines.lineText(firstLine);
     const path = fragment.origin.path;
+    const partner = rule.partner ? findPartner(rule.partner, fragment.content, lines, firstLine, fragment.startLine) : undefined;
+    if (rule.partner?.required && !partner) return undefined;
     const finding: Finding = {
       ruleId: rule.id,
       ruleName: rule.name,
@@ -103,6 +161,7 @@ export class Detector {
       entropy: round2(shannonEntropy(secret)),
       fingerprint: fingerprint(rule.id, path, secret),
     };
+    if (partner) finding.partner = partner;
     const policy = this.options.allowMarkers === false ? 'ignore' : (this.options.allowPolicy ?? 'honour');
     if (policy !== 'ignore') {
       const marker = allowMarkerFor(lines, firstLine, lineText);
@@ -120,6 +179,17 @@ export class Detector {
   }
 }
 
+/** The partner's 1-based line when it occurs within the rule's line window around 0-based `line`. */
+function findPartner(partner: NonNullable<CompiledRule['partner']>, content: Buffer, lines: LineIndex, line: number, startLine: number): { name: string; line: number } | undefined {
+  const from = lines.startOf(line - partner.withinLines);
+  const to = lines.startOf(line + partner.withinLines + 1);
+  const window = content.subarray(from, to);
+  partner.regex.lastIndex = 0;
+  const m = partner.regex.exec(window);
+  if (!m) return undefined;
+  return { name: partner.name, line: startLine + lines.lineIndexOf(from + m.index) };
+}
+
 function allowMarkerFor(lines: LineIndex, line: number, lineText: string): ReturnType<typeof parseAllowMarker> {
   const own = parseAllowMarker(lineText);
   if (own && own.scope === 'line') return own;
@@ -134,7 +204,7 @@ function allowMarkerFor(lines: LineIndex, line: number, lineText: string): Retur
  * Keeps one finding per secret: a generic rule's finding is dropped when a provider rule's finding
  * overlaps it, and of two findings on the same span the first rule's is kept. Sorted by position.
  */
-function dropOverlaps(raw: { finding: Finding; start: number; end: number; generic: boolean }[]): Finding[] {
+function dropOverlaps(raw: Raw[]): Finding[] {
   if (raw.length <= 1) return raw.map((r) => r.finding);
   raw.sort((a, b) => a.start - b.start || Number(a.generic) - Number(b.generic) || b.end - a.end);
   const kept: typeof raw = [];

@@ -45,6 +45,12 @@ export class LineIndex {
     return this.content.toString('utf8', start, end);
   }
 
+  /** Byte offset where 0-based line `line` starts (the content's length past the last line). */
+  startOf(line: number): number {
+    if (line <= 0) return 0;
+    return line < this.starts.length ? this.starts[line]! : this.content.length;
+  }
+
   get lineCount(): number {
     return this.starts.length;
   }

@@ -25,6 +25,14 @@ export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: stri
       throw new Error(`allowSecrets[${i}] is not valid RE2 syntax: ${errorText(err)}`);
     }
   });
+  let partner: CompiledRule['partner'];
+  if (spec.partner) {
+    try {
+      partner = { name: spec.partner.name, regex: compileRegex(spec.partner.pattern, 'g'), withinLines: spec.partner.withinLines, required: spec.partner.required ?? false };
+    } catch (err) {
+      throw new Error(`partner.pattern is not valid RE2 syntax: ${errorText(err)}`);
+    }
+  }
   return {
     id: spec.id,
     name: spec.name,
@@ -38,6 +46,7 @@ export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: stri
     allowSecrets,
     placeholders: spec.placeholders ?? 'basic',
     validate: spec.validate === undefined ? undefined : VALIDATORS[spec.validate],
+    partner,
     source,
   };
 }

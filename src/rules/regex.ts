@@ -1,4 +1,5 @@
 import RE2 from 're2';
+import { ENCODED_RUN_PATTERNS } from '../detect/decode.js';
 import type { RegexMatcher } from '../types.js';
 
 /**
@@ -55,4 +56,9 @@ export interface PatternSet {
 export function compileSet(patterns: string[], flags: string): PatternSet {
   const set = new RE2.Set(patterns, flags);
   return { match: (input: Buffer) => set.match(input) };
+}
+
+/** The detector's finders of encoded runs (see detect/decode.ts). */
+export function makeDecoders(): { base64: RegexMatcher; percent: RegexMatcher } {
+  return { base64: compileRegex(ENCODED_RUN_PATTERNS.base64, 'g'), percent: compileRegex(ENCODED_RUN_PATTERNS.percent, 'g') };
 }

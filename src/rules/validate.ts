@@ -1,4 +1,4 @@
-import type { PlaceholderLevel, ProviderSpec, Remediation, RuleFile, RuleSpec, Severity } from '../types.js';
+import type { PartnerSpec, PlaceholderLevel, ProviderSpec, Remediation, RuleFile, RuleSpec, Severity } from '../types.js';
 import { VALIDATORS } from './validators.js';
 
 /**
@@ -37,7 +37,7 @@ export function validateRuleFile(data: unknown, where: string): { file: RuleFile
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 const RULE_KEYS = new Set([
   'id', 'name', 'pattern', 'keywords', 'minEntropy', 'severity', 'validate', 'allowSecrets',
-  'placeholders', 'references', 'examples', 'negativeExamples', 'description',
+  'placeholders', 'partner', 'references', 'examples', 'negativeExamples', 'description',
 ]);
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -99,15 +99,32 @@ function validateRule(raw: unknown, fail: (m: string) => void): RuleSpec | undef
   const placeholders = raw['placeholders'];
   if (placeholders !== undefined && placeholders !== 'basic' && placeholders !== 'strict') fail('`placeholders` must be `basic` or `strict`');
   const description = optStr(raw, 'description', fail);
+  const partner = validatePartner(raw['partner'], (m) => fail(`partner: ${m}`));
   if (id === undefined || name === undefined || pattern === undefined || !keywords || !references || !examples || !negativeExamples) {
     return undefined;
   }
   return dropUndefined({
-    id, name, pattern, keywords, references, examples, negativeExamples, description, validate, allowSecrets,
+    id, name, pattern, keywords, references, examples, negativeExamples, description, validate, allowSecrets, partner,
     minEntropy: typeof minEntropy === 'number' ? minEntropy : undefined,
     severity: SEVERITIES.includes(severity as Severity) ? (severity as Severity) : undefined,
     placeholders: placeholders === 'basic' || placeholders === 'strict' ? (placeholders as PlaceholderLevel) : undefined,
   });
+}
+
+function validatePartner(raw: unknown, fail: (m: string) => void): PartnerSpec | undefined {
+  if (raw === undefined) return undefined;
+  if (!isRecord(raw)) {
+    fail('must be a mapping with name, pattern and withinLines');
+    return undefined;
+  }
+  const name = str(raw, 'name', fail);
+  const pattern = str(raw, 'pattern', fail);
+  const within = raw['withinLines'];
+  if (typeof within !== 'number' || !Number.isInteger(within) || within < 0 || within > 50) fail('`withinLines` must be a whole number from 0 to 50');
+  const required = raw['required'];
+  if (required !== undefined && typeof required !== 'boolean') fail('`required` must be true or false');
+  if (name === undefined || pattern === undefined || typeof within !== 'number') return undefined;
+  return { name, pattern, withinLines: within, ...(required === true ? { required: true } : {}) };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

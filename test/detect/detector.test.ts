@@ -116,3 +116,29 @@ describe('allow policy', () => {
     expect(run(`${KEY} // leakhound:allow until=2026-01-01`, 'honour')[0]?.advice).toEqual(['The allow comment on this line expired on 2026-01-01.']);
   });
 });
+
+describe('encoded secrets', () => {
+  it('finds a secret inside a base64 block and a %-encoded URL, at the encoded text', async () => {
+    const { Detector } = await import('../../src/detect/detector.js');
+    const { compileSet, makeDecoders } = await import('../../src/rules/regex.js');
+    const d = new Detector([acme], (p) => compileSet(p, 'i'), { today: '2026-06-01', decoders: makeDecoders() });
+    const run = (text: string) => d.detect({ origin: { kind: 'file', path: 'k.yaml' }, content: Buffer.from(text), startLine: 1 });
+    const b64 = Buffer.from(`ACME_TOKEN=${KEY}\nOTHER=1\n`).toString('base64');
+    const [f] = run(`kind: Secret\ndata:\n  env: ${b64}\n`);
+    expect(f).toMatchObject({ ruleId: 'acme-key', line: 3, column: 8, secret: KEY, encoding: 'base64' });
+    const [g] = run(`redirect=https%3A%2F%2Fx.example%2F%3Ft%3D${KEY}%26a%3D1`);
+    expect(g).toMatchObject({ ruleId: 'acme-key', line: 1, column: 10, secret: KEY, encoding: 'percent' });
+    expect(run(`sha512-${Buffer.alloc(64, 7).toString('base64')}`)).toEqual([]);
+  });
+});
+
+describe('partners', () => {
+  it('names a nearby partner, and a required partner gates the finding', () => {
+    const token = rule({ id: 'acme-token', pattern: '(?i)auth_?token\\s*=\\s*([0-9a-f]{32})', keywords: ['token'], partner: { name: 'Account id', pattern: '\\bAC[0-9a-f]{32}\\b', withinLines: 2, required: true } });
+    const sid = 'AC' + '0123456789abcdef'.repeat(2);
+    const tok = 'fedcba9876543210'.repeat(2);
+    expect(detectText([token], `sid=${sid}\n\nauth_token = ${tok}`)[0]?.partner).toEqual({ name: 'Account id', line: 1 });
+    expect(detectText([token], `sid=${sid}\n\n\n\nauth_token = ${tok}`)).toEqual([]);
+    expect(detectText([token], `auth_token = ${tok}`)).toEqual([]);
+  });
+});
