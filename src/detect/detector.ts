@@ -25,6 +25,11 @@ export interface DetectorOptions {
    * it are reported at the encoded text's location. Omit to scan only the text as it is.
    */
   decoders?: { base64: RegexMatcher; percent: RegexMatcher };
+  /**
+   * Most milliseconds to spend on one fragment; past it the detector stops, keeps what it found,
+   * and lists the fragment's path in `gaveUp`. RE2 is linear, so this bounds only huge inputs.
+   */
+  timeBudgetMs?: number;
 }
 
 type Raw = { finding: Finding; start: number; end: number; generic: boolean };
@@ -42,6 +47,8 @@ export interface Suppressed {
 export class Detector {
   private readonly prefilter: KeywordPrefilter<CompiledRule>;
   readonly suppressed: Suppressed[] = [];
+  /** Paths of fragments the time budget cut short (their findings so far are kept). */
+  readonly gaveUp: string[] = [];
 
   constructor(
     readonly rules: readonly CompiledRule[],
@@ -64,7 +71,13 @@ export class Detector {
     if (candidates.length === 0) return [];
     const raw: Raw[] = [];
     let lines: LineIndex | undefined;
+    const budget = this.options.timeBudgetMs;
+    const deadline = budget === undefined ? Infinity : performance.now() + budget;
     for (const rule of candidates) {
+      if (performance.now() > deadline) {
+        this.gaveUp.push(fragment.origin.path);
+        break;
+      }
       const regex = rule.regex;
       regex.lastIndex = 0;
       let m;

@@ -142,3 +142,19 @@ describe('partners', () => {
     expect(detectText([token], `auth_token = ${tok}`)).toEqual([]);
   });
 });
+
+describe('time budget', () => {
+  it('gives up on a fragment past its budget, keeps what it found, and names it', async () => {
+    const { Detector } = await import('../../src/detect/detector.js');
+    const { compileSet } = await import('../../src/rules/regex.js');
+    const many = Array.from({ length: 40 }, (_, i) => rule({ id: `acme-r${i}`, pattern: `\\b(acme_[A-Za-z0-9]{16})\\b`, keywords: ['acme_'] }));
+    const d = new Detector(many, (p) => compileSet(p, 'i'), { today: '2026-06-01', timeBudgetMs: 0 });
+    const big = Buffer.from(`${'x'.repeat(1 << 20)} ${KEY}\n`);
+    const found = d.detect({ origin: { kind: 'file', path: 'huge.txt' }, content: big, startLine: 1 });
+    expect(d.gaveUp).toEqual(['huge.txt']);
+    expect(found.length).toBeLessThan(40);
+    const unbounded = new Detector(many, (p) => compileSet(p, 'i'), { today: '2026-06-01' });
+    expect(unbounded.detect({ origin: { kind: 'file', path: 'huge.txt' }, content: big, startLine: 1 })).toHaveLength(1);
+    expect(unbounded.gaveUp).toEqual([]);
+  });
+});
