@@ -30,6 +30,28 @@ export function makeTree(dir, megabytes = 60, seed = 42) {
       () => `export async function ${ident()}(${pick(WORDS)}, ${pick(WORDS)}) {`,
       () => '}',
     ])();
+  const configLine = () =>
+    pick([
+      () => `${pick(WORDS)}_${pick(WORDS)}: ${Math.floor(rand() * 1000)}`,
+      () => `  ${pick(WORDS)}: "${pick(WORDS)}-${pick(WORDS)}"`,
+      () => `  timeout_ms: ${Math.floor(rand() * 10000)}`,
+      () => `  image: registry.example.com/${pick(WORDS)}:${Math.floor(rand() * 9)}.${Math.floor(rand() * 9)}`,
+      () => `  password: \${${pick(WORDS).toUpperCase()}_PASSWORD}`,
+      () => `  api_key: \${{ secrets.${pick(WORDS).toUpperCase()}_API_KEY }}`,
+      () => `  commit: ${randomString(rand, HEX, 40)}`,
+      () => `  id: ${uuid()}`,
+    ])();
+  const pyLine = () =>
+    pick([
+      () => `    ${pick(WORDS)} = self.${pick(WORDS)}.get("${pick(WORDS)}", ${Math.floor(rand() * 100)})`,
+      () => `def ${pick(WORDS)}_${pick(WORDS)}(${pick(WORDS)}, ${pick(WORDS)}=None):`,
+      () => `    # ${pick(WORDS)} ${pick(WORDS)} ${pick(WORDS)}`,
+      () => `    password = os.environ["${pick(WORDS).toUpperCase()}_PASSWORD"]`,
+      () => `    token = settings.${pick(WORDS).toUpperCase()}_TOKEN`,
+      () => `    return [x for x in ${pick(WORDS)} if x.${pick(WORDS)} > ${Math.floor(rand() * 50)}]`,
+      () => `    digest = hashlib.sha256(${pick(WORDS)}).hexdigest()  # ${randomString(rand, HEX, 64)}`,
+      () => `import ${pick(WORDS)}`,
+    ])();
   const lockEntry = () =>
     `    "node_modules/${pick(WORDS)}-${pick(WORDS)}": {\n      "version": "${Math.floor(rand() * 9)}.${Math.floor(rand() * 20)}.${Math.floor(rand() * 30)}",\n      "resolved": "https://registry.npmjs.org/${pick(WORDS)}/-/${pick(WORDS)}-1.0.0.tgz",\n      "integrity": "sha512-${randomString(rand, B64, 86)}=="\n    },`;
   const planted = [];
@@ -44,8 +66,18 @@ export function makeTree(dir, megabytes = 60, seed = 42) {
     if (n % 25 === 0) {
       file = `${sub}/../package-lock.json`;
       lines = ['{', '  "packages": {'];
-      for (let i = 0; i < 3000; i++) lines.push(...lockEntry().split('\n'));
+      for (let i = 0; i < 400; i++) lines.push(...lockEntry().split('\n'));
       lines.push('  }', '}');
+    } else if (n % 7 === 3) {
+      file = `${sub}/${ident()}-${n}.${pick(['yml', 'json'])}`;
+      lines = [];
+      const count = 100 + Math.floor(rand() * 300);
+      for (let i = 0; i < count; i++) lines.push(configLine());
+    } else if (n % 5 === 1) {
+      file = `${sub}/${ident().toLowerCase()}_${n}.py`;
+      lines = [];
+      const count = 200 + Math.floor(rand() * 500);
+      for (let i = 0; i < count; i++) lines.push(pyLine());
     } else {
       file = `${sub}/${ident()}-${n}.${pick(['js', 'ts', 'mjs'])}`;
       lines = [];

@@ -33,7 +33,7 @@ export function row(label, t, mb) {
 }
 
 function worktree() {
-  const dir = join(WORK, `tree-${MB}`);
+  const dir = join(WORK, `tree-v2-${MB}`);
   let meta;
   if (!existsSync(join(dir, '.planted.json'))) meta = makeTree(dir, MB);
   const planted = JSON.parse(readFileSync(join(dir, '.planted.json'), 'utf8'));

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Build step: parses the built-in rule files (rules/*.yml) into dist/rules-bundle.json, with each
-// file's size and mtime, so that scans skip the YAML parser while the files are unchanged.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// file's sha256, so that scans skip the YAML parser while the files are unchanged.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -11,14 +12,14 @@ const files = readdirSync(dir)
   .filter((n) => /\.ya?ml$/.test(n))
   .sort()
   .map((name) => {
-    const st = statSync(join(dir, name));
+    const bytes = readFileSync(join(dir, name));
     let data;
     try {
-      data = parse(readFileSync(join(dir, name), 'utf8'));
+      data = parse(bytes.toString('utf8'));
     } catch {
       data = null; // invalid YAML: left to the loader, which reports it
     }
-    return { name, size: st.size, mtimeMs: st.mtimeMs, data };
+    return { name, sha256: createHash('sha256').update(bytes).digest('hex'), data };
   })
   .filter((f) => f.data !== null);
-writeFileSync(fileURLToPath(new URL('../dist/rules-bundle.json', import.meta.url)), JSON.stringify({ version: 1, files }));
+writeFileSync(fileURLToPath(new URL('../dist/rules-bundle.json', import.meta.url)), JSON.stringify({ version: 2, files }));

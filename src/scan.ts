@@ -1,21 +1,28 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { auditConfigFiles, hygieneProvider } from './checks/config-files.js';
 import { Detector } from './detect/detector.js';
 import { SourceError } from './errors.js';
 import { makeFilter } from './filter.js';
 import { compileSet } from './rules/regex.js';
 import { BUILTIN_RULES_DIR, loadRules, type RuleSet } from './rules/load.js';
 import { emptyStats, type SourceStats } from './sources/stats.js';
+import type { HistoryProgress, HistorySelection } from './sources/history.js';
+import { stagedFragments } from './sources/staged.js';
 import { stdinFragments } from './sources/stdin.js';
 import { worktreeFragments } from './sources/worktree.js';
-import type { CompiledRule, Finding, Fragment } from './types.js';
+import type { CompiledRule, Finding, Fragment, ProviderSpec } from './types.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 /** What to read. `worktree` (default): files on disk; `stdin`: the given bytes. */
 export type SourceSpec =
   | { kind: 'worktree' }
-  | { kind: 'stdin'; content: Buffer; name?: string };
+  | { kind: 'stdin'; content: Buffer; name?: string }
+  /** What `git commit` would record: the lines the index adds (pre-commit mode). */
+  | { kind: 'staged' }
+  /** Commits (all refs by default); findings are folded per leak and carry `history`. */
+  | ({ kind: 'history'; onProgress?: (p: HistoryProgress) => void } & HistorySelection);
 
 export interface ScanOptions {
   /** Directory or file to scan (default: the current directory). */
@@ -40,6 +47,8 @@ export interface ScanOptions {
   allowPaths?: string[];
   /** Secrets never reported: exact strings, or RE2 patterns written `/…/`. */
   allowSecrets?: string[];
+  /** Check that config files holding secrets are git-ignored and untracked (worktree and staged scans; default true). */
+  hygiene?: boolean;
 }
 
 export interface ScanResult {
@@ -52,6 +61,8 @@ export interface ScanResult {
   rules: CompiledRule[];
   /** Wall time in milliseconds. */
   elapsedMs: number;
+  /** Providers that findings name but no rule holds (the hygiene check's), for reporters' `extraProviders`. */
+  extraProviders?: ProviderSpec[];
 }
 
 /** Loads the rule set a scan uses. */
@@ -79,13 +90,29 @@ export function todayIso(): string {
 }
 
 /** The fragments of a source. The one place that picks a source by kind. */
-function openSource(source: SourceSpec, root: string, stats: SourceStats, options: ScanOptions): AsyncIterable<Fragment> {
+function openSource(source: SourceSpec, root: string, stats: SourceStats, options: ScanOptions, order: Map<string, number>): AsyncIterable<Fragment> {
   switch (source.kind) {
     case 'worktree':
       return worktreeFragments({ root, stats, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
     case 'stdin':
       return stdinFragments(source.content, source.name ?? '<stdin>', stats);
+    case 'staged':
+      return stagedFragments({ root, stats, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+    case 'history':
+      return lazyHistory(source, root, stats, options, order);
   }
+}
+
+/** History code is imported only when a history scan runs (keeps the pre-commit hook lean). */
+async function* lazyHistory(
+  source: Extract<SourceSpec, { kind: 'history' }>,
+  root: string,
+  stats: SourceStats,
+  options: ScanOptions,
+  order: Map<string, number>,
+): AsyncGenerator<Fragment> {
+  const { historyFragments } = await import('./sources/history.js');
+  yield* historyFragments({ ...source, root, stats, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, order });
 }
 
 /**
@@ -106,9 +133,22 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     allowMarkers: options.allowMarkers ?? true,
   });
   const stats = emptyStats();
-  const fragments = openSource(options.source ?? { kind: 'worktree' }, root, stats, options);
+  const source = options.source ?? { kind: 'worktree' };
+  const order = new Map<string, number>();
+  const fragments = openSource(source, root, stats, options, order);
   const filter = makeFilter(options.allowPaths ?? [], options.allowSecrets ?? []);
-  const findings = (await detectAll(fragments, detector)).filter((f) => filter.keep(f));
+  let findings = (await detectAll(fragments, detector)).filter((f) => filter.keep(f));
+  if (source.kind === 'history') {
+    const { attributeHistory } = await import('./sources/history-attribution.js');
+    findings = sortFindings(await attributeHistory(findings, order, root));
+  }
+  const extraProviders: ProviderSpec[] = [];
+  if ((options.hygiene ?? true) && (source.kind === 'worktree' || source.kind === 'staged')) {
+    // After detection: config-named files count as secret-bearing when a secret was found in them.
+    const hygiene = await auditConfigFiles({ root, findings, stats, mode: source.kind });
+    findings = sortFindings([...findings, ...hygiene.findings.filter((f) => filter.keep(f))]);
+    extraProviders.push(hygieneProvider());
+  }
   return {
     root,
     findings,
@@ -116,5 +156,6 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     stats,
     rules: ruleSet.rules,
     elapsedMs: performance.now() - started,
+    extraProviders,
   };
 }

@@ -97,6 +97,13 @@ export interface RuleSpec {
    * with `required`, the secret is reported only when its partner is there.
    */
   partner?: PartnerSpec;
+  /**
+   * Where the pattern must run. `window` (default): on files over 32 KiB only around the rule's
+   * keyword hits (two lines and at most 2 KiB either side), which is much faster; `file`: over
+   * the whole file, for patterns whose match can be far from a keyword or longer than a window
+   * (multi-line keys). `leakhound rules check` proves both give the same result on every example.
+   */
+  scope?: 'window' | 'file';
 }
 
 export interface PartnerSpec {
@@ -133,6 +140,9 @@ export interface CompiledRule {
   placeholders: PlaceholderLevel;
   validate: ((secret: string) => boolean) | undefined;
   partner: { name: string; regex: RegexMatcher; withinLines: number; required: boolean } | undefined;
+  scope: 'window' | 'file';
+  /** Each keyword as written, in lower case, in UPPER case and Capitalised: where windows are placed. */
+  keywordVariants: string[];
   /** File the rule was loaded from. */
   source: string;
 }

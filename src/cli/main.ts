@@ -2,7 +2,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, LeakhoundError, UsageError } from '../errors.js';
 import { runExplain } from './explain-command.js';
-import { SCAN_FLAGS } from './flags.js';
+import { runCheckIgnore, runFixIgnore } from './fix-ignore-command.js';
+import { CHECK_IGNORE_FLAGS, FIX_IGNORE_FLAGS, SCAN_FLAGS } from './flags.js';
 import { toolVersion, warn } from './io.js';
 import { runRulesCheck, runRulesList } from './rules-command.js';
 import { runScan } from './scan-command.js';
@@ -35,6 +36,13 @@ export async function run(argv: string[]): Promise<number> {
           color: a.color,
           quiet: a.quiet,
           stdin: a.stdin,
+          hygiene: a.hygiene,
+          staged: a.staged,
+          history: a.history,
+          range: a.range,
+          branch: a.branch,
+          sinceCommit: a['since-commit'],
+          progress: a.progress,
         });
       },
     )
@@ -48,6 +56,18 @@ export async function run(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'hook <action>',
+      'Install or remove the git pre-commit hook (husky, or .git/hooks)',
+      (y) =>
+        y
+          .positional('action', { choices: ['install', 'uninstall'] as const, demandOption: true })
+          .option('command', { type: 'string', describe: 'install: how the hook runs leakhound (default: npx --no-install leakhound when installed in the project)' }),
+      async (a) => {
+        const { runHook } = await import('./hook-command.js');
+        code = await runHook(a.action, process.cwd(), a.command);
+      },
+    )
+    .command(
       'explain <rule-id>',
       "Print a rule's revoke-and-regenerate playbook",
       (y) => y.positional('rule-id', { type: 'string', demandOption: true }).option('rules', { type: 'string', array: true }),
@@ -55,7 +75,23 @@ export async function run(argv: string[]): Promise<number> {
         code = runExplain(a['rule-id'], a.rules);
       },
     )
-    .demandCommand(1, 'name a command: scan, rules, explain (see --help)')
+    .command(
+      'check-ignore [path]',
+      'Audit only config files that hold secrets: are they git-ignored, untracked, out of history?',
+      (y) => y.positional('path', { type: 'string', default: '.', describe: 'Directory inside a git work tree' }).options(CHECK_IGNORE_FLAGS),
+      async (a) => {
+        code = await runCheckIgnore({ path: a.path, config: a.config, rules: a.rules, quiet: a.quiet, format: a.format, output: a.output });
+      },
+    )
+    .command(
+      'fix-ignore [path]',
+      'Append the missing lines to .gitignore and print the git rm --cached commands (never rewrites history or deletes a file)',
+      (y) => y.positional('path', { type: 'string', default: '.', describe: 'Directory inside a git work tree' }).options(FIX_IGNORE_FLAGS),
+      async (a) => {
+        code = await runFixIgnore({ path: a.path, config: a.config, rules: a.rules, quiet: a.quiet, dryRun: a['dry-run'] });
+      },
+    )
+    .demandCommand(1, 'name a command: scan, hook, rules, explain, check-ignore, fix-ignore (see --help)')
     .strict()
     .version(toolVersion())
     .help()

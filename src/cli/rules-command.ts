@@ -18,7 +18,8 @@ export function runRulesCheck(dirs: string[] | undefined, onlyExtra: boolean): n
   const { rules } = rulesFor({ rulesDirs: (dirs ?? []).map((d) => resolve(d)), noBuiltinRules: onlyExtra });
   const failures = checkRuleExamples(rules, todayIso());
   for (const f of failures) {
-    warn(`${f.source}: rule ${f.ruleId}: ${f.kind === 'missed-example' ? 'example not matched' : 'negative example matched'}: ${JSON.stringify(f.example)}`);
+    const what = { 'missed-example': 'example not matched', 'matched-negative': 'negative example matched', 'window-differs': 'windowed matching differs from a whole-file run (set `scope: file`)' }[f.kind];
+    warn(`${f.source}: rule ${f.ruleId}: ${what}: ${JSON.stringify(f.example)}`);
   }
   const examples = rules.reduce((n, r) => n + r.spec.examples.length + r.spec.negativeExamples.length, 0);
   process.stdout.write(`${rules.length} rules, ${examples} examples checked, ${failures.length} failure${failures.length === 1 ? '' : 's'}\n`);

@@ -3,7 +3,8 @@ import { findConfig, loadConfig, type Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { REPORTERS, type ReportFormat } from '../report/index.js';
 import { neutralise } from '../report/redact.js';
-import { DEFAULT_MAX_FILE_SIZE, scan, type ScanResult } from '../scan.js';
+import { DEFAULT_MAX_FILE_SIZE, scan, type ScanResult, type SourceSpec } from '../scan.js';
+import type { HistoryProgress } from '../sources/history.js';
 import { parseSize } from './flags.js';
 import { toolVersion, warn, writeReport } from './io.js';
 
@@ -19,6 +20,14 @@ export interface ScanArgs {
   color: boolean;
   quiet: boolean;
   stdin: boolean;
+  /** Run the config-file hygiene check (default true; `--no-hygiene`). */
+  hygiene?: boolean;
+  staged?: boolean;
+  history?: boolean;
+  range?: string | undefined;
+  branch?: string | undefined;
+  sinceCommit?: string | undefined;
+  progress?: boolean;
 }
 
 /** Runs a scan and prints its report. Returns the exit code: 0 clean, 1 findings. */
@@ -28,12 +37,13 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const maxFileSize = args.maxFileSize !== undefined ? parseSizeFlag(args.maxFileSize) : config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const result = await scan({
     path: args.stdin ? '.' : args.path,
-    source: args.stdin ? { kind: 'stdin', content: await readStdin(), name: args.path === '.' ? '<stdin>' : args.path } : { kind: 'worktree' },
+    source: args.stdin ? await stdinSource(args) : gitSource(args),
     rulesDirs: [...(config?.ruleDirs ?? []), ...(args.rules ?? []).map((d) => resolve(d))],
     noBuiltinRules: config?.replaceBuiltinRules ?? false,
     disabledRules: config?.disableRules ?? [],
     allowPaths: config?.allowPaths ?? [],
     allowSecrets: config?.allowSecrets ?? [],
+    hygiene: args.hygiene ?? true,
     maxFileSize,
   });
   const report = REPORTERS[format](result.findings, {
@@ -41,10 +51,49 @@ export async function runScan(args: ScanArgs): Promise<number> {
     showSecrets: args.showSecrets,
     color: args.color && args.output === undefined && process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined,
     toolVersion: toolVersion(),
+    extraProviders: result.extraProviders ?? [],
   });
   writeReport(report, args.output);
   if (!args.quiet) printSummary(result);
   return result.findings.length > 0 ? 1 : 0;
+}
+
+/** The source for --staged / --history (worktree otherwise); rejects contradictory flags. */
+function gitSource(args: ScanArgs): SourceSpec {
+  const historyOnly = args.range !== undefined || args.branch !== undefined || args.sinceCommit !== undefined;
+  if (args.staged && (args.history || historyOnly)) throw new UsageError('--staged cannot be combined with --history, --range, --branch or --since-commit');
+  if (args.staged) return { kind: 'staged' };
+  if (!args.history && !historyOnly) return { kind: 'worktree' };
+  const showProgress = args.progress !== false && process.stderr.isTTY === true && !process.env.CI && !args.quiet;
+  return {
+    kind: 'history',
+    ...(args.range !== undefined ? { range: args.range } : {}),
+    ...(args.branch !== undefined ? { branch: args.branch } : {}),
+    ...(args.sinceCommit !== undefined ? { sinceCommit: args.sinceCommit } : {}),
+    ...(showProgress ? { onProgress: progressLine() } : {}),
+  };
+}
+
+/** A progress reporter that rewrites one stderr line (TTY only); cleared on the last call. */
+function progressLine(): (p: HistoryProgress) => void {
+  return (p) => {
+    const secs = p.elapsedMs / 1000;
+    const rate = secs > 0 ? p.commits / secs : 0;
+    const eta = p.total !== undefined && rate > 0 && p.total > p.commits ? ` ETA ${Math.ceil((p.total - p.commits) / rate)} s` : '';
+    const of = p.total !== undefined ? `/${p.total}` : '';
+    const done = p.total !== undefined && p.commits >= p.total;
+    process.stderr.write(
+      done ? '\r\x1b[2K' : `\r\x1b[2Kleakhound: ${p.commits}${of} commits, ${(p.bytes / 1048576).toFixed(1)} MB, ${Math.round(rate)} commits/s${eta}`,
+    );
+  };
+}
+
+/** Standard input as the source; --stdin reads no repository, so the git flags are refused, not ignored. */
+async function stdinSource(args: ScanArgs): Promise<SourceSpec> {
+  if (args.staged || args.history || args.range !== undefined || args.branch !== undefined || args.sinceCommit !== undefined) {
+    throw new UsageError('--stdin cannot be combined with --staged, --history, --range, --branch or --since-commit');
+  }
+  return { kind: 'stdin', content: await readStdin(), name: args.path === '.' ? '<stdin>' : args.path };
 }
 
 async function readStdin(): Promise<Buffer> {
@@ -75,7 +124,7 @@ export function printSummary(result: ScanResult): void {
     .join(', ');
   const mb = (s.bytes / 1024 / 1024).toFixed(2);
   warn(
-    `leakhound: scanned ${s.scanned} file${s.scanned === 1 ? '' : 's'} (${mb} MB) in ${Math.round(result.elapsedMs)} ms` +
+    `leakhound: scanned ${s.commits !== undefined ? `${s.commits} commit${s.commits === 1 ? '' : 's'}, ` : ''}${s.scanned} file${s.scanned === 1 ? '' : 's'} (${mb} MB) in ${Math.round(result.elapsedMs)} ms` +
       (skipped ? `; skipped ${skipped}` : '') +
       (result.suppressed ? `; ${result.suppressed} allowed inline` : '') +
       `; ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`,

@@ -25,11 +25,82 @@ export interface DetectorOptions {
    * it are reported at the encoded text's location. Omit to scan only the text as it is.
    */
   decoders?: { base64: RegexMatcher; percent: RegexMatcher };
+  /** Run rules only in windows around their keywords on large inputs (default true). */
+  windows?: boolean;
   /**
    * Most milliseconds to spend on one fragment; past it the detector stops, keeps what it found,
    * and lists the fragment's path in `gaveUp`. RE2 is linear, so this bounds only huge inputs.
    */
   timeBudgetMs?: number;
+}
+
+/** Inputs up to this many bytes are matched whole: windows would cost more than they save. */
+export const WINDOW_MIN_INPUT = 32 * 1024;
+/** How far a window reaches either side of a keyword hit, at most. */
+export const WINDOW_REACH = 2048;
+const LINES_OF_CONTEXT = 2;
+
+/** Hits denser than one per this many bytes mean the whole input is matched instead. */
+const DENSE_HITS_EVERY = 512;
+
+/**
+ * Sorted [start, end) byte spans of every occurrence of the keyword variants (native searches;
+ * undefined when there are more than `limit`).
+ */
+function keywordHits(content: Buffer, variants: readonly string[], limit: number): [number, number][] | undefined {
+  const hits: [number, number][] = [];
+  for (const v of variants) {
+    let i = content.indexOf(v, 0, 'latin1');
+    while (i >= 0) {
+      hits.push([i, i + v.length]);
+      if (hits.length > limit) return undefined;
+      i = content.indexOf(v, i + 1, 'latin1');
+    }
+  }
+  if (variants.length > 1) hits.sort((a, b) => a[0] - b[0]);
+  return hits;
+}
+
+/** Start of a window around `hit`: two line starts back, at most WINDOW_REACH bytes, not inside a token. */
+function windowStart(content: Buffer, hit: number): number {
+  const floor = Math.max(0, hit - WINDOW_REACH);
+  let pos = hit;
+  for (let i = 0; i <= LINES_OF_CONTEXT && pos > floor; i++) {
+    const nl = content.lastIndexOf(0x0a, pos - 1);
+    if (nl < floor) {
+      pos = floor;
+      break;
+    }
+    pos = nl;
+  }
+  if (pos <= 0) return 0;
+  if (content[pos] === 0x0a) return pos + 1;
+  // Capped mid-line: start after the next delimiter so no token is cut.
+  while (pos < hit && isTokenByte(content[pos]!)) pos++;
+  return pos;
+}
+
+/** End of a window after `hitEnd`: two line ends on, at most WINDOW_REACH bytes, not inside a token. */
+function windowEnd(content: Buffer, hitEnd: number): number {
+  const ceil = Math.min(content.length, hitEnd + WINDOW_REACH);
+  let pos = hitEnd;
+  for (let i = 0; i <= LINES_OF_CONTEXT && pos < ceil; i++) {
+    const nl = content.indexOf(0x0a, pos + (i === 0 ? 0 : 1));
+    if (nl < 0 || nl >= ceil) {
+      pos = ceil;
+      break;
+    }
+    pos = nl;
+  }
+  if (pos >= content.length) return content.length;
+  if (content[pos] === 0x0a) return pos + 1;
+  while (pos > hitEnd && isTokenByte(content[pos - 1]!)) pos--;
+  return pos;
+}
+
+/** Bytes that can be part of a token (letters, digits, and what base64 and URLs put inside one). */
+function isTokenByte(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2b || b === 0x2f || b === 0x3d || b === 0x5f || b === 0x2d || b === 0x2e || b >= 0x80;
 }
 
 type Raw = { finding: Finding; start: number; end: number; generic: boolean };
@@ -78,23 +149,27 @@ export class Detector {
         this.gaveUp.push(fragment.origin.path);
         break;
       }
-      const regex = rule.regex;
-      regex.lastIndex = 0;
-      let m;
-      while ((m = regex.exec(content)) !== null) {
-        if (m[0] === undefined || m[0].length === 0) {
-          regex.lastIndex = m.index + 1;
-          continue;
+      for (const [from, to] of this.regionsFor(rule, content)) {
+        const text = from === 0 && to === content.length ? content : content.subarray(from, to);
+        const regex = rule.regex;
+        regex.lastIndex = 0;
+        let m;
+        while ((m = regex.exec(text)) !== null) {
+          if (m[0] === undefined || m[0].length === 0) {
+            regex.lastIndex = m.index + 1;
+            continue;
+          }
+          const span = m.indices[rule.secretGroup];
+          if (!span) continue;
+          const start = from + span[0];
+          const end = from + span[1];
+          if (end <= start) continue;
+          const secret = content.toString('utf8', start, end);
+          if (!this.accepts(rule, secret)) continue;
+          lines ??= new LineIndex(content);
+          const finding = this.makeFinding(rule, fragment, lines, start, end, secret);
+          if (finding) raw.push({ finding, start, end, generic: rule.provider.category === 'generic' });
         }
-        const span = m.indices[rule.secretGroup];
-        if (!span) continue;
-        const [start, end] = span;
-        if (end <= start) continue;
-        const secret = content.toString('utf8', start, end);
-        if (!this.accepts(rule, secret)) continue;
-        lines ??= new LineIndex(content);
-        const finding = this.makeFinding(rule, fragment, lines, start, end, secret);
-        if (finding) raw.push({ finding, start, end, generic: rule.provider.category === 'generic' });
       }
     }
     return raw;
@@ -139,6 +214,34 @@ export class Detector {
       }
     }
     return out;
+  }
+
+  /**
+   * Byte ranges [from, to) of `content` to run `rule` over: the whole content for small inputs,
+   * `scope: file` rules and rules without keywords; otherwise merged windows around each keyword
+   * hit, each reaching two lines (at most WINDOW_REACH bytes) to either side and never starting or
+   * ending inside a token.
+   */
+  regionsFor(rule: CompiledRule, content: Buffer): [number, number][] {
+    const whole: [number, number][] = [[0, content.length]];
+    if (this.options.windows === false || rule.scope === 'file' || rule.keywords.length === 0 || content.length <= WINDOW_MIN_INPUT) return whole;
+    const hits = keywordHits(content, rule.keywordVariants, content.length / DENSE_HITS_EVERY);
+    // No hit in any usual casing (the prefilter matched an unusual one), or hits so dense that
+    // windows would cover the input anyway: match the whole input.
+    if (hits === undefined || hits.length === 0) return whole;
+    const regions: [number, number][] = [];
+    for (const [hit, hitEnd] of hits) {
+      const last = regions[regions.length - 1];
+      if (last && hit < last[1]) {
+        if (hitEnd + WINDOW_REACH / 2 > last[1]) last[1] = Math.max(last[1], windowEnd(content, hitEnd));
+        continue;
+      }
+      const from = windowStart(content, hit);
+      const to = windowEnd(content, hitEnd);
+      if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+      else regions.push([from, to]);
+    }
+    return regions;
   }
 
   /** Secret-level filters: allowlist, placeholder, entropy, validator. */

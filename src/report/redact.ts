@@ -5,6 +5,7 @@ import type { Finding } from '../types.js';
  * of `*`, so neither the secret nor its length is revealed.
  */
 export function maskSecret(secret: string): string {
+  if (secret === '') return ''; // hygiene findings carry no secret
   const firstLine = secret.split(/\r\n|\r|\n/)[0] ?? '';
   const keep = firstLine.length >= 20 ? 4 : firstLine.length >= 12 ? 2 : 0;
   return `${firstLine.slice(0, keep)}********`;

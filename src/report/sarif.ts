@@ -38,7 +38,9 @@ export const sarifReporter: Reporter = (findings, context) => {
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId),
       level: LEVEL[f.severity],
-      message: { text: `${f.ruleName} found: ${shownSecret(f, context.showSecrets)}${f.advice?.length ? ` (${f.advice[0]})` : ''}` },
+      message: {
+        text: `${f.secret === '' ? `${f.ruleName}: ${f.file}` : `${f.ruleName} found: ${shownSecret(f, context.showSecrets)}`}${f.advice?.length ? ` (${f.advice[0]})` : ''}`,
+      },
       locations: [
         {
           physicalLocation: {

@@ -25,8 +25,8 @@ export const textReporter: Reporter = (findings, context) => {
     out.push(paint('bold', neutralise(file)));
     for (const f of list) {
       const sev = f.severity === 'critical' || f.severity === 'high' ? paint('red', f.severity) : paint('yellow', f.severity);
-      out.push(`  ${f.line}:${f.column}  ${sev}  ${paint('cyan', f.ruleId)}  ${neutralise(f.ruleName)}  ${neutralise(shownSecret(f, context.showSecrets))}`);
-      out.push(`    ${paint('dim', shownLine(f, context.showSecrets))}`);
+      out.push(`  ${f.line}:${f.column}  ${sev}  ${paint('cyan', f.ruleId)}  ${neutralise(f.ruleName)}  ${neutralise(shownSecret(f, context.showSecrets))}`.trimEnd());
+      if (f.lineText !== '') out.push(`    ${paint('dim', shownLine(f, context.showSecrets))}`);
       if (f.history) {
         const h = f.history;
         out.push(`    introduced by ${h.introducedBy.sha.slice(0, 12)} (${neutralise(h.introducedBy.author)}, ${h.introducedBy.date}); in ${h.commitCount} commit${h.commitCount === 1 ? '' : 's'}; ${h.presentAtHead ? 'still present at HEAD' : 'no longer at HEAD, but still leaked: revoke it'}`);

@@ -1,14 +1,16 @@
-import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
  * A build-time snapshot of the built-in rule files as parsed data, so that a scan need not load a
  * YAML parser (the pre-commit hook must start fast). `scripts/bundle-rules.mjs` writes it at build
- * time; it is used only while every rule file still has the size and mtime recorded here.
+ * time; it is used only while every rule file still has the sha256 recorded here (a hash, not an
+ * mtime: `npm pack` and git checkouts reset mtimes).
  */
 export interface RuleBundle {
-  version: 1;
-  files: { name: string; size: number; mtimeMs: number; data: unknown }[];
+  version: 2;
+  files: { name: string; sha256: string; data: unknown }[];
 }
 
 export const BUNDLE_FILE = 'rules-bundle.json';
@@ -21,13 +23,12 @@ export function readBundle(bundlePath: string, dir: string, names: string[]): Ma
   } catch {
     return undefined;
   }
-  if (bundle.version !== 1 || bundle.files.length !== names.length) return undefined;
+  if (bundle.version !== 2 || bundle.files.length !== names.length) return undefined;
   const out = new Map<string, unknown>();
   for (const entry of bundle.files) {
     if (!names.includes(entry.name)) return undefined;
     try {
-      const st = statSync(join(dir, entry.name));
-      if (st.size !== entry.size || st.mtimeMs !== entry.mtimeMs) return undefined;
+      if (createHash('sha256').update(readFileSync(join(dir, entry.name))).digest('hex') !== entry.sha256) return undefined;
     } catch {
       return undefined;
     }

@@ -1,4 +1,4 @@
-import { Detector } from '../detect/detector.js';
+import { Detector, WINDOW_MIN_INPUT } from '../detect/detector.js';
 import type { CompiledRule } from '../types.js';
 import { compileSet } from './regex.js';
 
@@ -6,9 +6,12 @@ import { compileSet } from './regex.js';
 export interface ExampleFailure {
   ruleId: string;
   source: string;
-  kind: 'missed-example' | 'matched-negative';
+  kind: 'missed-example' | 'matched-negative' | 'window-differs';
   example: string;
 }
+
+/** Filler that makes an example larger than the whole-file threshold (lines of plain code). */
+const PAD = 'const value = compute(input, options); // filler line for window checks\n'.repeat(Math.ceil((WINDOW_MIN_INPUT + 1024) / 70));
 
 /**
  * Runs every rule's `examples` (each must give a finding of that rule) and `negativeExamples`
@@ -25,6 +28,17 @@ export function checkRuleExamples(rules: readonly CompiledRule[], today: string)
     }
     for (const example of rule.spec.negativeExamples) {
       if (run(example) > 0) failures.push({ ruleId: rule.id, source: rule.source, kind: 'matched-negative', example });
+    }
+    // Windows (used on large files) must find exactly what a whole-file run finds: pad each example
+    // to a large input so windows apply, and compare.
+    if (rule.scope === 'window') {
+      for (const example of [...rule.spec.examples, ...rule.spec.negativeExamples]) {
+        const padded = Buffer.from(`${PAD}${example}\n${PAD}`, 'utf8');
+        const whole = new Detector([rule], (p) => compileSet(p, 'i'), { today, allowMarkers: false, windows: false });
+        const windowed = new Detector([rule], (p) => compileSet(p, 'i'), { today, allowMarkers: false, windows: true });
+        const key = (d: Detector) => d.detect({ origin: { kind: 'file', path: 'example.txt' }, content: padded, startLine: 1 }).map((f) => `${f.line}:${f.column}:${f.secret}`).join('|');
+        if (key(whole) !== key(windowed)) failures.push({ ruleId: rule.id, source: rule.source, kind: 'window-differs', example });
+      }
     }
   }
   return failures;

@@ -1,15 +1,15 @@
-import type { CompiledRule, ProviderSpec, RuleSpec } from '../types.js';
-import { compileRegex, groupInfo } from './regex.js';
+import type { CompiledRule, ProviderSpec, RegexMatcher, RuleSpec } from '../types.js';
+import { compileRegex, groupInfo, LazyRegex } from './regex.js';
 import { VALIDATORS } from './validators.js';
 
 /**
  * Compiles one rule spec. Throws an Error whose message names the problem (the caller prefixes the
  * file and rule id). Patterns run over UTF-8 Buffers with RE2, globally.
  */
-export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: string): CompiledRule {
-  let regex;
+export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: string, options: { lazy?: boolean } = {}): CompiledRule {
+  let regex: RegexMatcher;
   try {
-    regex = compileRegex(spec.pattern, 'gd');
+    regex = options.lazy ? new LazyRegex(spec.pattern, 'gd') : compileRegex(spec.pattern, 'gd');
   } catch (err) {
     throw new Error(`pattern is not valid RE2 syntax (lookaround and backreferences are not supported): ${errorText(err)}`);
   }
@@ -18,9 +18,10 @@ export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: stri
   if (groups > 1 && secretIndex === undefined) {
     throw new Error(`pattern has ${groups} capture groups: name the secret's group \`(?P<secret>…)\` or make the others non-capturing \`(?:…)\``);
   }
+  const make = (pattern: string, flags: string): RegexMatcher => (options.lazy ? new LazyRegex(pattern, flags) : compileRegex(pattern, flags));
   const allowSecrets = (spec.allowSecrets ?? []).map((p, i) => {
     try {
-      return compileRegex(p, '');
+      return make(p, '');
     } catch (err) {
       throw new Error(`allowSecrets[${i}] is not valid RE2 syntax: ${errorText(err)}`);
     }
@@ -28,7 +29,7 @@ export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: stri
   let partner: CompiledRule['partner'];
   if (spec.partner) {
     try {
-      partner = { name: spec.partner.name, regex: compileRegex(spec.partner.pattern, 'g'), withinLines: spec.partner.withinLines, required: spec.partner.required ?? false };
+      partner = { name: spec.partner.name, regex: make(spec.partner.pattern, 'g'), withinLines: spec.partner.withinLines, required: spec.partner.required ?? false };
     } catch (err) {
       throw new Error(`partner.pattern is not valid RE2 syntax: ${errorText(err)}`);
     }
@@ -47,8 +48,22 @@ export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: stri
     placeholders: spec.placeholders ?? 'basic',
     validate: spec.validate === undefined ? undefined : VALIDATORS[spec.validate],
     partner,
+    scope: spec.scope ?? 'window',
+    keywordVariants: keywordVariants(spec.keywords),
     source,
   };
+}
+
+/** Distinct lower, UPPER and Capitalised forms of each keyword, as they occur in real text. */
+function keywordVariants(keywords: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const k of keywords) {
+    const lower = k.toLowerCase();
+    out.add(lower);
+    out.add(lower.toUpperCase());
+    out.add(lower.charAt(0).toUpperCase() + lower.slice(1));
+  }
+  return [...out];
 }
 
 export function errorText(err: unknown): string {

@@ -10,8 +10,8 @@ import { validateRuleFile } from './validate.js';
 
 /** The YAML parser, loaded only when a rule file has to be parsed (not on the bundled fast path). */
 export function parseYaml(text: string): unknown {
-  const yaml = createRequire(import.meta.url)('yaml') as { parse(text: string): unknown };
-  return yaml.parse(text);
+  const yaml = createRequire(import.meta.url)('yaml') as { parse(text: string, options: { logLevel: 'error' }): unknown };
+  return yaml.parse(text, { logLevel: 'error' });
 }
 
 /** Where the build writes the bundle of built-in rules (`dist/rules-bundle.json`). */
@@ -77,7 +77,8 @@ export function loadRules(dirs: string[] = [BUILTIN_RULES_DIR]): RuleSet {
         if (other) problems.push(`${where}: rule ${spec.id}: id is already used in ${other}`);
         seenIds.set(spec.id, where);
         try {
-          rules.push(compileRule(spec, file.provider, path));
+          // Built-in rules from the build's bundle were checked at build time: compile them lazily.
+          rules.push(compileRule(spec, file.provider, path, { lazy: bundled !== undefined }));
         } catch (err) {
           problems.push(`${where}: rule ${spec.id}: ${errorText(err)}`);
         }

@@ -10,6 +10,33 @@ export function compileRegex(pattern: string, flags: string): RegexMatcher {
   return new RE2(pattern, flags) as unknown as RegexMatcher;
 }
 
+/**
+ * A regex compiled on first use. Built-in rules are validated when the package is built and
+ * tested, so a scan compiles only the rules whose keywords occur in what it reads.
+ */
+export class LazyRegex implements RegexMatcher {
+  private compiled: RegexMatcher | undefined;
+  constructor(
+    readonly source: string,
+    private readonly flags: string,
+  ) {}
+  private get inner(): RegexMatcher {
+    return (this.compiled ??= compileRegex(this.source, this.flags));
+  }
+  get lastIndex(): number {
+    return this.inner.lastIndex;
+  }
+  set lastIndex(value: number) {
+    this.inner.lastIndex = value;
+  }
+  exec(input: Buffer): ReturnType<RegexMatcher['exec']> {
+    return this.inner.exec(input);
+  }
+  test(input: string): boolean {
+    return this.inner.test(input);
+  }
+}
+
 /** Number of capture groups and the index of the group named `secret` (or undefined). */
 export function groupInfo(pattern: string): { groups: number; secretIndex: number | undefined } {
   // Count '(' that open a capturing group: not escaped, not inside a class, not '(?:' '(?i)' etc.,

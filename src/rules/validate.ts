@@ -37,7 +37,7 @@ export function validateRuleFile(data: unknown, where: string): { file: RuleFile
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 const RULE_KEYS = new Set([
   'id', 'name', 'pattern', 'keywords', 'minEntropy', 'severity', 'validate', 'allowSecrets',
-  'placeholders', 'partner', 'references', 'examples', 'negativeExamples', 'description',
+  'placeholders', 'partner', 'scope', 'references', 'examples', 'negativeExamples', 'description',
 ]);
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -100,6 +100,8 @@ function validateRule(raw: unknown, fail: (m: string) => void): RuleSpec | undef
   if (placeholders !== undefined && placeholders !== 'basic' && placeholders !== 'strict') fail('`placeholders` must be `basic` or `strict`');
   const description = optStr(raw, 'description', fail);
   const partner = validatePartner(raw['partner'], (m) => fail(`partner: ${m}`));
+  const scope = raw['scope'];
+  if (scope !== undefined && scope !== 'window' && scope !== 'file') fail('`scope` must be `window` or `file`');
   if (id === undefined || name === undefined || pattern === undefined || !keywords || !references || !examples || !negativeExamples) {
     return undefined;
   }
@@ -108,6 +110,7 @@ function validateRule(raw: unknown, fail: (m: string) => void): RuleSpec | undef
     minEntropy: typeof minEntropy === 'number' ? minEntropy : undefined,
     severity: SEVERITIES.includes(severity as Severity) ? (severity as Severity) : undefined,
     placeholders: placeholders === 'basic' || placeholders === 'strict' ? (placeholders as PlaceholderLevel) : undefined,
+    scope: scope === 'window' || scope === 'file' ? (scope as 'window' | 'file') : undefined,
   });
 }
 

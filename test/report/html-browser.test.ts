@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';

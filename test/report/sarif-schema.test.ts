@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { REPORTERS } from '../../src/report/index.js';
 import { TEST_PROVIDER } from '../helpers/rules.js';
@@ -9,6 +9,8 @@ import { SAMPLE_FINDINGS } from './sample.js';
 const schema: unknown = JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url)), 'utf8'));
 
 describe('SARIF output', () => {
+  // ajv-draft-04 is CommonJS: its class is the module's default export (or the module itself).
+  const Ajv = ((AjvDraft04 as unknown as { default?: typeof AjvDraft04 }).default ?? AjvDraft04) as unknown as new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown[] | null } };
   const ajv = new Ajv({ allErrors: true, strict: false });
   const validate = ajv.compile(schema as object);
 

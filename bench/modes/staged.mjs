@@ -1,0 +1,27 @@
+// Pre-commit bench: `scan --staged` on a 10-file commit, median of 10 runs, beside `git diff --cached`
+// and a bare `node -e 0` (the floor for any Node CLI on this machine).
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export default function staged({ work, cli, timeRuns }) {
+  const dir = join(work, 'staged-10');
+  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'B', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'B', GIT_COMMITTER_EMAIL: 'b@example.com' };
+  const g = (...a) => spawnSync('git', a, { cwd: dir, env });
+  if (!existsSync(join(dir, '.git'))) {
+    mkdirSync(dir, { recursive: true });
+    g('init', '-q', '-b', 'main');
+    for (let i = 0; i < 50; i++) writeFileSync(join(dir, `f${i}.txt`), Array.from({ length: 200 }, (_, j) => `line ${i} ${j} some ordinary text`).join('\n') + '\n');
+    g('add', '-A');
+    g('commit', '-q', '-m', 'init');
+    for (let i = 0; i < 10; i++) appendFileSync(join(dir, `f${i}.txt`), Array.from({ length: 30 }, (_, j) => `changed ${i} ${j}`).join('\n') + '\n');
+    g('add', '-A');
+  }
+  const opts = { cwd: dir };
+  const fmtT = (t) => `${Math.round(t.wallMs)} ms (peak RSS ${Math.round(t.rssMb)} MB)`;
+  console.log(`\nstaged: 10 staged files (300 added lines), median of 10 runs`);
+  console.log(`  node -e 0                       ${fmtT(timeRuns(process.execPath, ['-e', '0'], 10, opts))}`);
+  console.log(`  git diff --cached               ${fmtT(timeRuns('git', ['diff', '--cached'], 10, opts))}`);
+  console.log(`  leakhound --version             ${fmtT(timeRuns(process.execPath, [cli, '--version'], 10, opts))}`);
+  console.log(`  leakhound scan --staged         ${fmtT(timeRuns(process.execPath, [cli, 'scan', '--staged', '-q'], 10, opts))}`);
+}

@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { GitError } from '../errors.js';
+
+/**
+ * Git process helpers: the only place that spawns git. Arguments are passed as an array (no
+ * shell); callers put refs after `--end-of-options` and paths after `--`. Errors become GitError
+ * with one line: git missing, not a repository, or git's own first `fatal:`/`error:` line.
+ */
+
+export interface GitResult {
+  stdout: Buffer;
+  stderr: string;
+  code: number;
+}
+
+/** Environment for git children: English messages, no prompts, no pager. Hook variables (GIT_INDEX_FILE) pass through. */
+function gitEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' };
+}
+
+/** Runs git and buffers its output. Resolves with any exit code; rejects only when git cannot start. */
+export function gitRaw(cwd: string, args: readonly string[], input?: string | Buffer): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env: gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (c: Buffer) => out.push(c));
+    child.stderr?.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e) => reject(spawnError(e, cwd)));
+    child.on('close', (code) => resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), code: code ?? -1 }));
+    if (input !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(input);
+    }
+  });
+}
+
+/** Runs git; throws GitError unless it exits 0. */
+export async function git(cwd: string, args: readonly string[], input?: string | Buffer): Promise<Buffer> {
+  const r = await gitRaw(cwd, args, input);
+  if (r.code !== 0) throw gitFailure(args, r.stderr, cwd);
+  return r.stdout;
+}
+
+/**
+ * Streams git's stdout chunk by chunk (one long-running process, bounded memory: the child is
+ * paused while the consumer works). Throws GitError after the last chunk if git failed. Breaking
+ * out of the loop kills the child.
+ */
+export async function* gitStream(cwd: string, args: readonly string[]): AsyncGenerator<Buffer> {
+  const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const err: Buffer[] = [];
+  let errBytes = 0;
+  child.stderr.on('data', (c: Buffer) => {
+    if (errBytes < 64 * 1024) err.push(c);
+    errBytes += c.length;
+  });
+  let spawnErr: Error | undefined;
+  const closed = new Promise<number>((resolve) => {
+    child.on('error', (e) => {
+      spawnErr = e;
+      resolve(-1);
+    });
+    child.on('close', (code) => resolve(code ?? -1));
+  });
+  let finished = false;
+  try {
+    for await (const chunk of child.stdout) yield chunk as Buffer;
+    const code = await closed;
+    finished = true;
+    if (spawnErr) throw spawnError(spawnErr, cwd);
+    if (code !== 0) throw gitFailure(args, Buffer.concat(err).toString('utf8'), cwd);
+  } finally {
+    if (!finished && child.exitCode === null) child.kill();
+  }
+}
+
+function spawnError(e: Error, cwd: string): GitError {
+  if ('code' in e && e.code === 'ENOENT') {
+    return new GitError(existsSync(cwd) ? 'git is not installed (or not on PATH); install git to scan staged changes or history' : `path not found: ${cwd}`, { cause: e });
+  }
+  return new GitError(`cannot run git: ${e.message}`, { cause: e });
+}
+
+
+/** A GitError from a failed command, naming the first meaningful line of git's stderr. */
+export function gitFailure(args: readonly string[], stderr: string, cwd: string): GitError {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  if (lines.some((l) => /not a git repository/i.test(l))) return new GitError(`not a git repository: ${cwd} (run leakhound inside a git work tree, or scan without --staged/--history)`);
+  const line = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? 'no message';
+  const sub = args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? 'git';
+  return new GitError(`git ${sub} failed: ${line.replace(/^(fatal|error):\s*/, '')}`);
+}

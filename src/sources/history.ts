@@ -1,0 +1,140 @@
+import { GitError, UsageError } from '../errors.js';
+import { DiffParser, HEADER_FORMAT, type CommitEvent, type DiffEvent } from '../git/diff-parse.js';
+import { assertRepository, countCommits, isAncestor, isShallow, locate, verifyCommit } from '../git/repo.js';
+import { gitStream } from '../git/run.js';
+import type { Fragment, Origin } from '../types.js';
+import { DIFF_FLAGS, addedFragments, leakhoundIgnore } from './staged.js';
+import type { SourceStats } from './stats.js';
+
+/** Which commits a history scan walks. With none set: every commit reachable from any ref (`--all`). */
+export interface HistorySelection {
+  /** `A..B` (B defaults to HEAD): commits reachable from B and not from A. */
+  range?: string;
+  /** One ref (branch, tag, commit): the commits reachable from it. */
+  branch?: string;
+  /** Commits after this one, up to `branch` (or HEAD): the same as `SHA..HEAD`. */
+  sinceCommit?: string;
+}
+
+export interface HistoryProgress {
+  commits: number;
+  /** Commits the walk will visit, when known. */
+  total: number | undefined;
+  bytes: number;
+  elapsedMs: number;
+}
+
+export interface HistoryOptions extends HistorySelection {
+  /** Absolute scan path: a directory in a work tree (limits the scan to it) or one file. */
+  root: string;
+  stats: SourceStats;
+  maxFileSize: number;
+  /** Filled with each commit's position in the walk (0 = newest); used for attribution. */
+  order?: Map<string, number>;
+  /** Called at most every 200 ms while scanning. Setting it also counts the commits first (for an ETA). */
+  onProgress?: (p: HistoryProgress) => void;
+}
+
+/**
+ * Resolves the selection into `git log` revision arguments, verifying every ref
+ * (`rev-parse --verify --end-of-options <ref>^{commit}`) so that none can become an option.
+ */
+export async function resolveRevisions(cwd: string, sel: HistorySelection): Promise<{ revs: string[]; label: string }> {
+  const given = [sel.range, sel.sinceCommit].filter((x) => x !== undefined).length;
+  if (given > 1) throw new UsageError('--range and --since-commit cannot be used together');
+  if (sel.range !== undefined && sel.branch !== undefined) throw new UsageError('--range and --branch cannot be used together (put the branch in the range: A..branch)');
+  let from: string | undefined;
+  let to: string | undefined;
+  let label: string;
+  if (sel.range !== undefined) {
+    if (sel.range.includes('...')) throw new UsageError(`--range: A...B (symmetric difference) is not supported; use A..B, got "${sel.range}"`);
+    const m = /^(.*?)\.\.(?!\.)(.*)$/.exec(sel.range);
+    if (!m || m[1] === '') throw new UsageError(`--range: expected A..B (B defaults to HEAD), got "${sel.range}"`);
+    from = m[1]!;
+    to = m[2] === '' ? 'HEAD' : m[2]!;
+    label = `range ${sel.range}`;
+  } else if (sel.sinceCommit !== undefined) {
+    from = sel.sinceCommit;
+    to = sel.branch ?? 'HEAD';
+    label = `commits after ${sel.sinceCommit}`;
+  } else if (sel.branch !== undefined) {
+    to = sel.branch;
+    label = `branch ${sel.branch}`;
+  } else {
+    return { revs: ['--all'], label: 'all refs' };
+  }
+  const toSha = await verifyCommit(cwd, to!, sel.branch !== undefined && from === undefined ? 'branch' : 'revision');
+  if (from === undefined) return { revs: [toSha], label };
+  const fromSha = await verifyCommit(cwd, from, 'revision');
+  if ((await isShallow(cwd)) && !(await isAncestor(cwd, fromSha, toSha))) {
+    throw new GitError(
+      `${label}: this is a shallow clone and ${from} is not in the fetched history of ${to}; run git fetch --unshallow (or check out with fetch-depth: 0)`,
+    );
+  }
+  return { revs: [toSha, `^${fromSha}`], label };
+}
+
+/**
+ * The history source: one streaming `git log -p` over the selected commits (merges as
+ * `--remerge-diff`, i.e. only what the merge itself changed), yielding the lines each commit adds
+ * with the path and line number they have at that commit. Throws GitError when the selection
+ * holds no commits (a scan that read nothing is not a clean scan).
+ */
+export async function* historyFragments(options: HistoryOptions): AsyncGenerator<Fragment> {
+  const { stats, maxFileSize } = options;
+  const { cwd, pathspec } = locate(options.root);
+  await assertRepository(cwd);
+  const { revs, label } = await resolveRevisions(cwd, options);
+  if (revs.length === 1 && (await isShallow(cwd))) {
+    stats.warnings.push('this is a shallow clone: only the fetched commits were scanned (run git fetch --unshallow to scan all history)');
+  }
+  const started = performance.now();
+  let total: number | undefined;
+  if (options.onProgress) void countCommits(cwd, revs).then((n) => (total = n), () => undefined);
+  let commits = 0;
+  stats.commits = 0;
+  const order = options.order;
+  let commit: CommitEvent | undefined;
+  let lastReport = 0;
+  const args = [
+    'log',
+    ...DIFF_FLAGS,
+    '--diff-merges=remerge',
+    '--root',
+    '--no-show-signature',
+    '--irreversible-delete',
+    `--format=${HEADER_FORMAT}`,
+    ...(revs[0] === '--all' ? revs : ['--end-of-options', ...revs]),
+    '--',
+    ...pathspec.map((p) => `:(literal)${p}`),
+  ];
+  const ignored = leakhoundIgnore(cwd, pathspec);
+  const parser = new DiffParser();
+  const handle = function* (events: DiffEvent[]): Generator<Fragment> {
+    for (const event of events) {
+      if (event.type === 'commit') {
+        commit = event;
+        order?.set(event.sha, commits++);
+        stats.commits = commits;
+        continue;
+      }
+      if (!commit) throw new GitError('git log: file change before any commit header');
+      if (ignored(event)) continue;
+      const origin: Origin = { kind: 'commit', sha: commit.sha, path: event.entry.path, author: commit.author, email: commit.email, date: commit.date };
+      yield* addedFragments(event, origin, stats, maxFileSize);
+    }
+  };
+  for await (const chunk of gitStream(cwd, args)) {
+    yield* handle(parser.push(chunk));
+    if (options.onProgress) {
+      const now = performance.now();
+      if (now - lastReport >= 200) {
+        lastReport = now;
+        options.onProgress({ commits, total, bytes: stats.bytes, elapsedMs: now - started });
+      }
+    }
+  }
+  yield* handle(parser.end());
+  options.onProgress?.({ commits, total: commits, bytes: stats.bytes, elapsedMs: performance.now() - started });
+  if (commits === 0) throw new GitError(`${label} contains no commits: nothing was scanned`);
+}
