@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { AllowPolicy } from './detect/detector.js';
 import { ConfigError } from './errors.js';
 import { errorText } from './rules/compile.js';
 import { parseYaml } from './rules/load.js';
@@ -20,6 +21,12 @@ export interface Config {
   /** Secrets never reported: exact strings, or RE2 patterns written as `/…/`. */
   allowSecrets: string[];
   maxFileSize: number | undefined;
+  /** Words that mark a value as not a secret (case-insensitive substrings of the secret). */
+  stopwords: string[];
+  /** Policy for inline allow comments: honour (default), require-reason, ignore. */
+  allowComments: AllowPolicy | undefined;
+  /** Baseline file (absolute) whose findings are hidden. */
+  baseline: string | undefined;
 }
 
 export const CONFIG_FILE_NAMES = ['.leakhound.yml', '.leakhound.yaml'];
@@ -38,7 +45,8 @@ export function findConfig(start: string): string | undefined {
   }
 }
 
-const KEYS = new Set(['rules', 'allowPaths', 'allowSecrets', 'maxFileSize']);
+const KEYS = new Set(['rules', 'allowPaths', 'allowSecrets', 'stopwords', 'maxFileSize', 'allowComments', 'baseline', '$schema']);
+const POLICIES: readonly AllowPolicy[] = ['honour', 'require-reason', 'ignore'];
 
 /** Loads and validates a config file, reporting every problem at once. */
 export function loadConfig(path: string): Config {
@@ -49,7 +57,7 @@ export function loadConfig(path: string): Config {
     throw new ConfigError(`cannot read config ${path}: ${errorText(err).split('\n')[0]}`, [], { cause: err });
   }
   const problems: string[] = [];
-  const config: Config = { path, disableRules: [], ruleDirs: [], replaceBuiltinRules: false, allowPaths: [], allowSecrets: [], maxFileSize: undefined };
+  const config: Config = { path, disableRules: [], ruleDirs: [], replaceBuiltinRules: false, allowPaths: [], allowSecrets: [], maxFileSize: undefined, stopwords: [], allowComments: undefined, baseline: undefined };
   if (data === null || data === undefined) return config;
   if (!isRecord(data)) throw new ConfigError(`${path}: expected a mapping`);
   for (const k of Object.keys(data)) if (!KEYS.has(k)) problems.push(`${path}: unknown key \`${k}\` (known: ${[...KEYS].join(', ')})`);
@@ -73,6 +81,17 @@ export function loadConfig(path: string): Config {
   }
   config.allowPaths = strings(data['allowPaths'], 'allowPaths');
   config.allowSecrets = strings(data['allowSecrets'], 'allowSecrets');
+  config.stopwords = strings(data['stopwords'], 'stopwords');
+  const policy = data['allowComments'];
+  if (policy !== undefined) {
+    if (!POLICIES.includes(policy as AllowPolicy)) problems.push(`${path}: \`allowComments\` must be one of ${POLICIES.join(', ')}`);
+    else config.allowComments = policy as AllowPolicy;
+  }
+  const baseline = data['baseline'];
+  if (baseline !== undefined) {
+    if (typeof baseline !== 'string' || baseline === '') problems.push(`${path}: \`baseline\` must be a file path`);
+    else config.baseline = resolve(dirname(path), baseline);
+  }
   const max = data['maxFileSize'];
   if (max !== undefined) {
     if (typeof max !== 'number' || !Number.isInteger(max) || max <= 0) problems.push(`${path}: \`maxFileSize\` must be a positive whole number of bytes`);

@@ -12,7 +12,8 @@ export interface FindingFilter {
  * Builds the allowlist filter. `allowPaths` are gitignore-style patterns; `allowSecrets` are exact
  * secrets or RE2 patterns written `/…/` (matched against the whole secret's text).
  */
-export function makeFilter(allowPaths: readonly string[], allowSecrets: readonly string[]): FindingFilter {
+export function makeFilter(allowPaths: readonly string[], allowSecrets: readonly string[], stopwords: readonly string[] = []): FindingFilter {
+  const stops = stopwords.map((w) => w.toLowerCase()).filter((w) => w !== '');
   const paths = ignore().add([...allowPaths]);
   const exact = new Set<string>();
   const patterns = allowSecrets.flatMap((s) => {
@@ -31,6 +32,10 @@ export function makeFilter(allowPaths: readonly string[], allowSecrets: readonly
     keep(f) {
       if (allowPaths.length > 0 && f.file !== '' && !f.file.startsWith('..') && paths.ignores(f.file)) return false;
       if (exact.has(f.secret)) return false;
+      if (stops.length > 0 && f.secret !== '') {
+        const lower = f.secret.toLowerCase();
+        if (stops.some((w) => lower.includes(w))) return false;
+      }
       return !patterns.some((p) => p.test(f.secret));
     },
   };

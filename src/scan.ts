@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { auditConfigFiles, hygieneProvider } from './checks/config-files.js';
-import { Detector } from './detect/detector.js';
+import { applyBaseline, type Baseline } from './baseline.js';
+import { Detector, type AllowPolicy } from './detect/detector.js';
 import { SourceError } from './errors.js';
 import { makeFilter } from './filter.js';
-import { compileSet } from './rules/regex.js';
+import { compileSet, makeDecoders } from './rules/regex.js';
 import { BUILTIN_RULES_DIR, loadRules, type RuleSet } from './rules/load.js';
 import { emptyStats, type SourceStats } from './sources/stats.js';
 import type { HistoryProgress, HistorySelection } from './sources/history.js';
@@ -14,6 +15,7 @@ import { worktreeFragments } from './sources/worktree.js';
 import type { CompiledRule, Finding, Fragment, ProviderSpec } from './types.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+export const DEFAULT_TIME_BUDGET_MS = 30_000;
 
 /** What to read. `worktree` (default): files on disk; `stdin`: the given bytes. */
 export type SourceSpec =
@@ -49,6 +51,16 @@ export interface ScanOptions {
   allowSecrets?: string[];
   /** Check that config files holding secrets are git-ignored and untracked (worktree and staged scans; default true). */
   hygiene?: boolean;
+  /** What inline allow comments may do (default `honour`; `allowMarkers: false` means `ignore`). */
+  allowPolicy?: AllowPolicy;
+  /** Words that mark a value as not a secret (case-insensitive substrings). */
+  stopwords?: string[];
+  /** Findings whose fingerprints this baseline records are hidden (counted in `hiddenByBaseline`). */
+  baseline?: Baseline;
+  /** Also scan the decoded text of base64 blocks and %-encoded runs (default true). */
+  decode?: boolean;
+  /** Most milliseconds of detection per file or diff; past it the file is reported as given up on (default 30 s). */
+  timeBudgetMs?: number;
 }
 
 export interface ScanResult {
@@ -61,6 +73,8 @@ export interface ScanResult {
   rules: CompiledRule[];
   /** Wall time in milliseconds. */
   elapsedMs: number;
+  /** Findings hidden because the baseline records them. */
+  hiddenByBaseline: number;
   /** Providers that findings name but no rule holds (the hygiene check's), for reporters' `extraProviders`. */
   extraProviders?: ProviderSpec[];
 }
@@ -131,12 +145,15 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const detector = new Detector(ruleSet.rules, (p) => compileSet(p, 'i'), {
     today: options.today ?? todayIso(),
     allowMarkers: options.allowMarkers ?? true,
+    allowPolicy: options.allowPolicy ?? 'honour',
+    timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+    ...(options.decode === false ? {} : { decoders: makeDecoders() }),
   });
   const stats = emptyStats();
   const source = options.source ?? { kind: 'worktree' };
   const order = new Map<string, number>();
   const fragments = openSource(source, root, stats, options, order);
-  const filter = makeFilter(options.allowPaths ?? [], options.allowSecrets ?? []);
+  const filter = makeFilter(options.allowPaths ?? [], options.allowSecrets ?? [], options.stopwords ?? []);
   let findings = (await detectAll(fragments, detector)).filter((f) => filter.keep(f));
   if (source.kind === 'history') {
     const { attributeHistory } = await import('./sources/history-attribution.js');
@@ -149,9 +166,22 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     findings = sortFindings([...findings, ...hygiene.findings.filter((f) => filter.keep(f))]);
     extraProviders.push(hygieneProvider());
   }
+  for (const path of detector.gaveUp) {
+    stats.warnings.push(`gave up on ${path} after ${options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS} ms (time budget): some rules did not run on it`);
+  }
+  if (stats.scanned === 0 && (stats.skipped['unreadable'] ?? 0) > 0) {
+    throw new SourceError(`nothing could be read: ${stats.warnings.find((w) => w.startsWith('cannot')) ?? 'every file was unreadable'}`);
+  }
+  let hiddenByBaseline = 0;
+  if (options.baseline) {
+    const { kept, hidden } = applyBaseline(findings, options.baseline);
+    findings = kept;
+    hiddenByBaseline = hidden.length;
+  }
   return {
     root,
     findings,
+    hiddenByBaseline,
     suppressed: detector.suppressed.length,
     stats,
     rules: ruleSet.rules,

@@ -2,7 +2,7 @@ import type { Options } from 'yargs';
 
 /** Every flag of `leakhound scan`, declared once: used by yargs and by the README's flag table. */
 export const SCAN_FLAGS = {
-  format: { type: 'string', choices: ['text', 'json', 'sarif'], default: 'text', describe: 'Report format' },
+  format: { type: 'string', choices: ['text', 'json', 'sarif', 'github', 'html'], default: 'text', describe: 'Report format: github = workflow-command annotations, html = one self-contained page' },
   output: { type: 'string', alias: 'o', describe: 'Write the report to this file instead of stdout' },
   'show-secrets': { type: 'boolean', default: false, describe: 'Print secrets in clear (masked by default in every format)' },
   'max-file-size': { type: 'string', describe: 'Skip files larger than this (bytes, or with k/m/g suffix; default 10m)' },
@@ -17,6 +17,8 @@ export const SCAN_FLAGS = {
   range: { type: 'string', describe: 'History: only commits in A..B (B defaults to HEAD), e.g. origin/main..HEAD in CI' },
   branch: { type: 'string', describe: 'History: only commits reachable from this ref' },
   'since-commit': { type: 'string', describe: 'History: only commits after this one, up to HEAD (or up to --branch)' },
+  baseline: { type: 'string', describe: 'Hide the findings recorded in this baseline file (see `leakhound baseline create`)' },
+  'allow-comments': { type: 'string', choices: ['honour', 'require-reason', 'ignore'], describe: 'What inline leakhound:allow comments may do (default: honour, or the config\'s allowComments); ignore suits CI audits' },
   progress: { type: 'boolean', default: true, describe: 'History: a progress line on stderr when it is a terminal and not CI (--no-progress turns it off)' },
 } as const satisfies Record<string, Options>;
 

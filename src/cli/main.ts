@@ -1,12 +1,13 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, LeakhoundError, UsageError } from '../errors.js';
+import { DEFAULT_BASELINE_FILE, runBaseline } from './baseline-command.js';
 import { runExplain } from './explain-command.js';
 import { runCheckIgnore, runFixIgnore } from './fix-ignore-command.js';
 import { CHECK_IGNORE_FLAGS, FIX_IGNORE_FLAGS, SCAN_FLAGS } from './flags.js';
 import { toolVersion, warn } from './io.js';
 import { runRulesCheck, runRulesList } from './rules-command.js';
-import { runScan } from './scan-command.js';
+import { runScan, toScanArgs } from './scan-command.js';
 
 /** Exit codes, as documented in the README. */
 export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
@@ -25,25 +26,20 @@ export async function run(argv: string[]): Promise<number> {
       'Scan a directory or file for leaked secrets',
       (y) => y.positional('path', { type: 'string', default: '.', describe: 'Directory or file to scan' }).options(SCAN_FLAGS),
       async (a) => {
-        code = await runScan({
-          path: a.path,
-          format: a.format,
-          output: a.output,
-          showSecrets: a['show-secrets'],
-          maxFileSize: a['max-file-size'],
-          config: a.config,
-          rules: a.rules,
-          color: a.color,
-          quiet: a.quiet,
-          stdin: a.stdin,
-          hygiene: a.hygiene,
-          staged: a.staged,
-          history: a.history,
-          range: a.range,
-          branch: a.branch,
-          sinceCommit: a['since-commit'],
-          progress: a.progress,
-        });
+        code = await runScan(toScanArgs(a));
+      },
+    )
+    .command(
+      'baseline <action> [path]',
+      'Record the current findings so later scans hide them (create), or drop entries that match nothing now (prune)',
+      (y) =>
+        y
+          .positional('action', { choices: ['create', 'prune'] as const, demandOption: true })
+          .positional('path', { type: 'string', default: '.', describe: 'Directory to scan' })
+          .options(SCAN_FLAGS)
+          .option('file', { type: 'string', alias: 'f', describe: `Baseline file (default: --baseline, or ${DEFAULT_BASELINE_FILE})` }),
+      async (a) => {
+        code = await runBaseline(a.action, a, a.file ?? a.output);
       },
     )
     .command('rules <action>', 'List the rules, or check every rule file and its examples', (y) =>

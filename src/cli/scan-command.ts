@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseBaseline, type Baseline } from '../baseline.js';
 import { findConfig, loadConfig, type Config } from '../config.js';
-import { UsageError } from '../errors.js';
+import type { AllowPolicy } from '../detect/detector.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { REPORTERS, type ReportFormat } from '../report/index.js';
 import { neutralise } from '../report/redact.js';
-import { DEFAULT_MAX_FILE_SIZE, scan, type ScanResult, type SourceSpec } from '../scan.js';
+import { DEFAULT_MAX_FILE_SIZE, scan, type ScanOptions, type ScanResult, type SourceSpec } from '../scan.js';
 import type { HistoryProgress } from '../sources/history.js';
 import { parseSize } from './flags.js';
 import { toolVersion, warn, writeReport } from './io.js';
@@ -28,24 +31,64 @@ export interface ScanArgs {
   branch?: string | undefined;
   sinceCommit?: string | undefined;
   progress?: boolean;
+  /** Baseline file whose findings are hidden. */
+  baseline?: string | undefined;
+  /** Policy for inline allow comments. */
+  allowComments?: string | undefined;
+}
+
+/** The values of SCAN_FLAGS as parsed (by yargs or the fast path), keyed by flag name. */
+export interface RawScanFlags {
+  path: string;
+  format: string;
+  output?: string | undefined;
+  'show-secrets': boolean;
+  'max-file-size'?: string | undefined;
+  config?: string | undefined;
+  rules?: string[] | undefined;
+  color: boolean;
+  stdin: boolean;
+  quiet: boolean;
+  hygiene: boolean;
+  staged: boolean;
+  history: boolean;
+  range?: string | undefined;
+  branch?: string | undefined;
+  'since-commit'?: string | undefined;
+  progress: boolean;
+  baseline?: string | undefined;
+  'allow-comments'?: string | undefined;
+}
+
+/** Parsed flags -> the scan command's arguments. */
+export function toScanArgs(a: RawScanFlags): ScanArgs {
+  return {
+    path: a.path,
+    format: a.format,
+    output: a.output,
+    showSecrets: a['show-secrets'],
+    maxFileSize: a['max-file-size'],
+    config: a.config,
+    rules: a.rules,
+    color: a.color,
+    quiet: a.quiet,
+    stdin: a.stdin,
+    hygiene: a.hygiene,
+    staged: a.staged,
+    history: a.history,
+    range: a.range,
+    branch: a.branch,
+    sinceCommit: a['since-commit'],
+    progress: a.progress,
+    baseline: a.baseline,
+    allowComments: a['allow-comments'],
+  };
 }
 
 /** Runs a scan and prints its report. Returns the exit code: 0 clean, 1 findings. */
 export async function runScan(args: ScanArgs): Promise<number> {
   const format = args.format as ReportFormat;
-  const config = resolveConfig(args.config, args.path);
-  const maxFileSize = args.maxFileSize !== undefined ? parseSizeFlag(args.maxFileSize) : config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const result = await scan({
-    path: args.stdin ? '.' : args.path,
-    source: args.stdin ? await stdinSource(args) : gitSource(args),
-    rulesDirs: [...(config?.ruleDirs ?? []), ...(args.rules ?? []).map((d) => resolve(d))],
-    noBuiltinRules: config?.replaceBuiltinRules ?? false,
-    disabledRules: config?.disableRules ?? [],
-    allowPaths: config?.allowPaths ?? [],
-    allowSecrets: config?.allowSecrets ?? [],
-    hygiene: args.hygiene ?? true,
-    maxFileSize,
-  });
+  const result = await scan(await scanOptionsFrom(args));
   const report = REPORTERS[format](result.findings, {
     rules: result.rules,
     showSecrets: args.showSecrets,
@@ -56,6 +99,42 @@ export async function runScan(args: ScanArgs): Promise<number> {
   writeReport(report, args.output);
   if (!args.quiet) printSummary(result);
   return result.findings.length > 0 ? 1 : 0;
+}
+
+/**
+ * The scan options a command line asks for: flags first, then the config file (found by walking
+ * up from the scanned path, or --config), then defaults. Shared by `scan` and `baseline`.
+ */
+export async function scanOptionsFrom(args: ScanArgs, options: { withBaseline?: boolean } = {}): Promise<ScanOptions> {
+  const config = resolveConfig(args.config, args.path);
+  const maxFileSize = args.maxFileSize !== undefined ? parseSizeFlag(args.maxFileSize) : (config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  const baselinePath = args.baseline !== undefined ? resolve(args.baseline) : config?.baseline;
+  const policy = (args.allowComments ?? config?.allowComments ?? 'honour') as AllowPolicy;
+  return {
+    path: args.stdin ? '.' : args.path,
+    source: args.stdin ? await stdinSource(args) : gitSource(args),
+    rulesDirs: [...(config?.ruleDirs ?? []), ...(args.rules ?? []).map((d) => resolve(d))],
+    noBuiltinRules: config?.replaceBuiltinRules ?? false,
+    disabledRules: config?.disableRules ?? [],
+    allowPaths: config?.allowPaths ?? [],
+    allowSecrets: config?.allowSecrets ?? [],
+    stopwords: config?.stopwords ?? [],
+    hygiene: args.hygiene ?? true,
+    allowPolicy: policy,
+    maxFileSize,
+    ...(options.withBaseline !== false && baselinePath !== undefined ? { baseline: readBaselineFile(baselinePath) } : {}),
+  };
+}
+
+/** Reads and validates a baseline file; a missing or malformed one is a ConfigError (exit 2). */
+export function readBaselineFile(path: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read baseline ${path}: ${err instanceof Error ? err.message : String(err)}`, [], { cause: err });
+  }
+  return parseBaseline(text, path);
 }
 
 /** The source for --staged / --history (worktree otherwise); rejects contradictory flags. */
@@ -127,6 +206,7 @@ export function printSummary(result: ScanResult): void {
     `leakhound: scanned ${s.commits !== undefined ? `${s.commits} commit${s.commits === 1 ? '' : 's'}, ` : ''}${s.scanned} file${s.scanned === 1 ? '' : 's'} (${mb} MB) in ${Math.round(result.elapsedMs)} ms` +
       (skipped ? `; skipped ${skipped}` : '') +
       (result.suppressed ? `; ${result.suppressed} allowed inline` : '') +
+      (result.hiddenByBaseline ? `; ${result.hiddenByBaseline} hidden by the baseline` : '') +
       `; ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`,
   );
 }

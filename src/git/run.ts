@@ -14,15 +14,44 @@ export interface GitResult {
   code: number;
 }
 
-/** Environment for git children: English messages, no prompts, no pager. Hook variables (GIT_INDEX_FILE) pass through. */
-function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' };
+/**
+ * Settings forced on every git child (command-line scope, so they beat the repository's own
+ * config): a scanned repository is untrusted input and must not make git run its programs.
+ * `core.fsmonitor` is a command that `ls-files`, `diff --cached` and `check-attr` run;
+ * `merge.renormalize` would pass merged blobs through clean filters during `--remerge-diff`.
+ * (Textconv and external diff drivers are refused by `--no-textconv --no-ext-diff`; merge drivers,
+ * which `--remerge-diff` runs, are named per repository: see `mergeDriverOverrides`.)
+ */
+export const SAFE_CONFIG: readonly (readonly [string, string])[] = [
+  ['core.fsmonitor', 'false'],
+  ['merge.renormalize', 'false'],
+  ['log.showSignature', 'false'],
+];
+
+/** Extra config (key, value) pairs for one git child, on top of SAFE_CONFIG. */
+export type GitConfig = readonly (readonly [string, string])[];
+
+/**
+ * Environment for git children: English messages, no prompts, no pager, SAFE_CONFIG (appended to
+ * any GIT_CONFIG_COUNT the user set). Hook variables (GIT_INDEX_FILE) pass through.
+ */
+function gitEnv(extra: GitConfig = []): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' };
+  const given = Number(env['GIT_CONFIG_COUNT'] ?? '0');
+  let n = Number.isInteger(given) && given > 0 ? given : 0;
+  for (const [key, value] of [...SAFE_CONFIG, ...extra]) {
+    env[`GIT_CONFIG_KEY_${n}`] = key;
+    env[`GIT_CONFIG_VALUE_${n}`] = value;
+    n++;
+  }
+  env['GIT_CONFIG_COUNT'] = String(n);
+  return env;
 }
 
 /** Runs git and buffers its output. Resolves with any exit code; rejects only when git cannot start. */
-export function gitRaw(cwd: string, args: readonly string[], input?: string | Buffer): Promise<GitResult> {
+export function gitRaw(cwd: string, args: readonly string[], input?: string | Buffer, config: GitConfig = []): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env: gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd, env: gitEnv(config), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on('data', (c: Buffer) => out.push(c));
@@ -48,8 +77,8 @@ export async function git(cwd: string, args: readonly string[], input?: string |
  * paused while the consumer works). Throws GitError after the last chunk if git failed. Breaking
  * out of the loop kills the child.
  */
-export async function* gitStream(cwd: string, args: readonly string[]): AsyncGenerator<Buffer> {
-  const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function* gitStream(cwd: string, args: readonly string[], config: GitConfig = []): AsyncGenerator<Buffer> {
+  const child = spawn('git', args, { cwd, env: gitEnv(config), stdio: ['ignore', 'pipe', 'pipe'] });
   const err: Buffer[] = [];
   let errBytes = 0;
   child.stderr.on('data', (c: Buffer) => {
@@ -83,6 +112,22 @@ function spawnError(e: Error, cwd: string): GitError {
   return new GitError(`cannot run git: ${e.message}`, { cause: e });
 }
 
+
+/**
+ * Config that neutralises every merge driver the repository defines (`merge.<name>.driver`, in any
+ * config file git reads): `--remerge-diff` would otherwise run it as a shell command. Each becomes
+ * `false`, i.e. a conflict, which is what the remerge shows anyway.
+ */
+export async function mergeDriverOverrides(cwd: string): Promise<GitConfig> {
+  const r = await gitRaw(cwd, ['config', '-z', '--get-regexp', '^merge\\..+\\.driver$']);
+  if (r.code !== 0) return [];
+  const out: [string, string][] = [];
+  for (const record of r.stdout.toString('utf8').split('\0')) {
+    const key = record.split('\n', 1)[0];
+    if (key) out.push([key, 'false']);
+  }
+  return out;
+}
 
 /** A GitError from a failed command, naming the first meaningful line of git's stderr. */
 export function gitFailure(args: readonly string[], stderr: string, cwd: string): GitError {

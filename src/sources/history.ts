@@ -1,7 +1,7 @@
 import { GitError, UsageError } from '../errors.js';
 import { DiffParser, HEADER_FORMAT, type CommitEvent, type DiffEvent } from '../git/diff-parse.js';
 import { assertRepository, countCommits, isAncestor, isShallow, locate, verifyCommit } from '../git/repo.js';
-import { gitStream } from '../git/run.js';
+import { gitStream, mergeDriverOverrides } from '../git/run.js';
 import type { Fragment, Origin } from '../types.js';
 import { DIFF_FLAGS, addedFragments, leakhoundIgnore } from './staged.js';
 import type { SourceStats } from './stats.js';
@@ -124,7 +124,8 @@ export async function* historyFragments(options: HistoryOptions): AsyncGenerator
       yield* addedFragments(event, origin, stats, maxFileSize);
     }
   };
-  for await (const chunk of gitStream(cwd, args)) {
+  const noMergeDrivers = await mergeDriverOverrides(cwd);
+  for await (const chunk of gitStream(cwd, args, noMergeDrivers)) {
     yield* handle(parser.push(chunk));
     if (options.onProgress) {
       const now = performance.now();
