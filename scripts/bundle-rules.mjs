@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { validateRuleFile } from '../dist/rules/validate.js';
 
 const dir = fileURLToPath(new URL('../rules/', import.meta.url));
 const files = readdirSync(dir)
@@ -16,6 +17,9 @@ const files = readdirSync(dir)
     let data;
     try {
       data = parse(bytes.toString('utf8'));
+      // Only valid files are bundled: the loader trusts bundled data, and an invalid file makes the
+      // bundle stale (a file missing from it), so the loader parses the YAML and reports every problem.
+      if (validateRuleFile(data, name).problems.length > 0) data = null;
     } catch {
       data = null; // invalid YAML: left to the loader, which reports it
     }

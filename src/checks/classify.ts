@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../rules/load.js';
 import { compileTest, type ContentTest, type DocumentCondition, type FileKindSpec, type HygieneSpec } from './spec.js';
 
 /**

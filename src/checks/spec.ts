@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { sha256 } from '../detect/fingerprint.js';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../rules/load.js';
 import { ConfigError } from '../errors.js';
 import { compileRegex } from '../rules/regex.js';
 import type { ProviderSpec, RegexMatcher } from '../types.js';

@@ -1,20 +1,17 @@
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { ConfigError, LeakhoundError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { EXIT } from './entry.js';
 import { DEFAULT_BASELINE_FILE, runBaseline } from './baseline-command.js';
 import { runExplain } from './explain-command.js';
 import { runCheckIgnore, runFixIgnore } from './fix-ignore-command.js';
 import { CHECK_IGNORE_FLAGS, FIX_IGNORE_FLAGS, SCAN_FLAGS } from './flags.js';
-import { toolVersion, warn } from './io.js';
+import { toolVersion } from './io.js';
 import { runRulesCheck, runRulesList } from './rules-command.js';
 import { runScan, toScanArgs } from './scan-command.js';
 
-/** Exit codes, as documented in the README. */
-export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
-
 /**
- * Parses argv, runs the command and returns the exit code. The only place (with the command
- * modules it calls) that prints; known errors become one line on stderr and exit 2.
+ * Parses argv with yargs, runs the command and returns the exit code; errors propagate to
+ * `runGuarded` (entry.ts), which prints known ones in one line and exits 2.
  */
 export async function run(argv: string[]): Promise<number> {
   let code: number = EXIT.clean;
@@ -99,28 +96,6 @@ export async function run(argv: string[]): Promise<number> {
       throw err ?? new UsageError(`${msg.split('\n')[0]} (see leakhound --help)`);
     })
     .exitProcess(false);
-  try {
-    await parser.parseAsync();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      warn(`leakhound: ${err.message}`);
-      return EXIT.error;
-    }
-    if (err instanceof LeakhoundError) {
-      warn(`leakhound: ${err.message.split('\n')[0]}`);
-      return EXIT.error;
-    }
-    throw err;
-  }
+  await parser.parseAsync();
   return code;
-}
-
-/** Entry point for bin/leakhound.js. */
-export async function main(): Promise<void> {
-  try {
-    process.exitCode = await run(hideBin(process.argv));
-  } catch (err) {
-    warn(`leakhound: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exitCode = EXIT.error;
-  }
 }

@@ -4,7 +4,7 @@ import { parseBaseline, type Baseline } from '../baseline.js';
 import { findConfig, loadConfig, type Config } from '../config.js';
 import type { AllowPolicy } from '../detect/detector.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { REPORTERS, type ReportFormat } from '../report/index.js';
+import type { ReportFormat } from '../report/index.js';
 import { neutralise } from '../report/redact.js';
 import { DEFAULT_MAX_FILE_SIZE, scan, type ScanOptions, type ScanResult, type SourceSpec } from '../scan.js';
 import type { HistoryProgress } from '../sources/history.js';
@@ -89,6 +89,7 @@ export function toScanArgs(a: RawScanFlags): ScanArgs {
 export async function runScan(args: ScanArgs): Promise<number> {
   const format = args.format as ReportFormat;
   const result = await scan(await scanOptionsFrom(args));
+  const { REPORTERS } = await import('../report/index.js');
   const report = REPORTERS[format](result.findings, {
     rules: result.rules,
     showSecrets: args.showSecrets,

@@ -1,4 +1,4 @@
-import type { CompiledRule, Finding, Severity } from '../types.js';
+import type { CompiledRule, Severity } from '../types.js';
 import { adviceFor, adviceLines, adviceMarkdown } from './advice.js';
 import { providersById, type Reporter } from './context.js';
 import { shownSecret } from './redact.js';
