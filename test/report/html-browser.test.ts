@@ -5,7 +5,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORTERS } from '../../src/report/index.js';
 import { TEST_PROVIDER } from '../helpers/rules.js';
-import { tempDir } from '../helpers/tmp.js';
+import { runCli } from '../helpers/cli.js';
+import { FAKE } from '../helpers/fake.js';
+import { commitAll, gitRepo, tempDir, writeTree } from '../helpers/tmp.js';
 import { SAMPLE_FINDINGS, SAMPLE_SECRET } from './sample.js';
 
 /** Debian's chromium (`apt-get install chromium`); the test is skipped where it is not installed. */
@@ -59,5 +61,27 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in headless Chromium', () =>
     expect(stats.width).toBe(1200);
     expect(stats.height).toBeGreaterThan(400);
     expect(stats.colours).toBeGreaterThan(20);
+  });
+
+  it('renders the report of a real history scan: a secret added, then deleted, shown as still leaked', async () => {
+    const repo = gitRepo();
+    writeTree(repo, { 'app.js': `const token = "${FAKE.githubPat}";\n` });
+    const introduced = commitAll(repo, 'add token', '2026-03-01T10:00:00Z');
+    writeTree(repo, { 'app.js': 'const token = process.env.TOKEN;\n' });
+    commitAll(repo, 'remove token', '2026-03-02T10:00:00Z');
+    const out = join(tempDir(), 'history.html');
+    const r = runCli(['scan', '--history', '--format', 'html', '--output', out, '--no-progress'], { cwd: repo });
+    expect(r.code).toBe(1);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await page.goto(`file://${out}`);
+    const item = await page.locator('ol.timeline li').textContent();
+    expect(item).toContain(introduced.slice(0, 12));
+    expect(item).toContain('2026-03-01');
+    expect(item).toContain('removed from HEAD, still leaked: revoke it');
+    expect(await page.locator('section#p-github tbody tr').count()).toBe(1);
+    expect(await page.content()).not.toContain(FAKE.githubPat);
+    const shot = await page.screenshot({ fullPage: true });
+    if (process.env['LEAKHOUND_HISTORY_SCREENSHOT']) writeFileSync(process.env['LEAKHOUND_HISTORY_SCREENSHOT'], shot);
+    expect(shot.length).toBeGreaterThan(20_000);
   });
 });
