@@ -6,30 +6,18 @@ import { shownSecret } from './redact.js';
 /** Version of the JSON report's shape. Bump on any incompatible change. */
 export const JSON_SCHEMA_VERSION = 1;
 
-/** One finding in the JSON report (documented in the README). */
-export interface JsonFinding {
-  ruleId: string;
-  ruleName: string;
+/**
+ * One finding in the JSON report (documented in the README): the Finding's location and identity
+ * fields as they are (paths relative to the scanned root, lines and columns 1-based), plus the
+ * provider, the secret as shown (masked unless `--show-secrets`) and the provider's advice.
+ */
+export type JsonFinding = Pick<Finding, 'ruleId' | 'ruleName' | 'severity' | 'file' | 'line' | 'endLine' | 'column' | 'endColumn' | 'fingerprint' | 'entropy' | 'origin' | 'history' | 'advice'> & {
   provider: string;
   providerName: string;
-  severity: string;
-  /** Path relative to the scanned root, `/`-separated. */
-  file: string;
-  /** 1-based. */
-  line: number;
-  endLine: number;
-  column: number;
-  endColumn: number;
-  /** Masked unless `--show-secrets`. */
   secret: string;
   secretMasked: boolean;
-  fingerprint: string;
-  entropy: number;
-  origin: Finding['origin'];
-  history?: Finding['history'];
-  advice?: string[];
   remediation: Advice | null;
-}
+};
 
 export const jsonReporter: Reporter = (findings, context) => {
   const providers = providersById(context);
