@@ -246,7 +246,10 @@ export function findingsFor(status: ConfigFileStatus, mode: 'worktree' | 'staged
     advice.push(SAFE_ALTERNATIVE);
     out.push(makeFinding('config-file-tracked', status, mode, provider, advice));
   }
-  if (status.commits.length > 0) {
+  // Once a file is ignored and untracked, its past is a history-scan matter: `scan --history`
+  // reports each secret it held with the commit that introduced it and the revoke advice. A tree
+  // scan then reports nothing for the file, so the fix is visible as a clean result.
+  if (status.commits.length > 0 && out.length > 0) {
     const first = status.commits[status.commits.length - 1]!;
     const n = status.commits.length;
     out.push(

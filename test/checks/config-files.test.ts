@@ -171,15 +171,16 @@ describe('tracked and committed files', () => {
     expect(hist.severity).toBe('critical');
     expect(hist.advice?.[0]).toContain(`in 1 commit (first ${sha.slice(0, 12)})`);
 
-    // After git rm --cached: still in history (its secrets stay leaked), no longer tracked.
+    // After git rm --cached the file is ignored and untracked: the tree check has nothing left to
+    // fix (its secrets stay leaked, and `scan --history` reports each of them with revoke advice).
     git(repo, 'rm', '-q', '--cached', '--', '.env');
     commitAll(repo, 'untrack');
-    expect(problems(await audit(repo))).toEqual({ '.env': ['config-file-in-history'] });
+    expect(problems(await audit(repo))).toEqual({});
   });
 
   it('finds files in the history of any ref, and ignores what only names variables', async () => {
     const repo = gitRepo();
-    writeTree(repo, { 'README.md': 'x\n', '.gitignore': '/.env\n' });
+    writeTree(repo, { 'README.md': 'x\n', '.gitignore': 'node_modules/\n' });
     commitAll(repo, 'init');
     git(repo, 'checkout', '-q', '-b', 'side');
     writeTree(repo, { '.env': VALUE });
@@ -188,7 +189,9 @@ describe('tracked and committed files', () => {
     git(repo, 'rm', '-q', '--cached', '.env');
     commitAll(repo, 'untrack');
     git(repo, 'checkout', '-q', 'main');
-    expect(problems(await audit(repo))).toEqual({ '.env': ['config-file-in-history'] });
+    writeTree(repo, { '.env': VALUE }); // the same file, present but untracked on main
+    // Not ignored on main, and committed on another branch: both are reported.
+    expect(problems(await audit(repo))).toEqual({ '.env': ['config-file-in-history', 'config-file-not-ignored'] });
     writeTree(repo, { '.env': 'SECRET=\nOTHER=${SECRET}\n' });
     expect(problems(await audit(repo))).toEqual({});
   });
