@@ -27,6 +27,16 @@ export interface Fragment {
   content: Buffer;
   /** Line number (1-based) that the first line of `content` has in the real file. */
   startLine: number;
+  /**
+   * Column (1-based, in characters) that the first byte of `content` has on its line in the real
+   * file; 1 when omitted. More than 1 only for a chunk of a huge file that starts mid-line.
+   */
+  startColumn?: number;
+  /**
+   * Byte span [from, to) of `content` this fragment answers for: a finding whose secret starts
+   * outside it belongs to an overlapping neighbour (chunks of a huge file). Omitted: all of it.
+   */
+  owns?: readonly [number, number];
 }
 
 /** Severity of a finding, as SARIF levels map them: critical/high -> error, medium -> warning, low -> note. */

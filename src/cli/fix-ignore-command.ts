@@ -6,7 +6,7 @@ import { findConfig, loadConfig } from '../config.js';
 import { GitError } from '../errors.js';
 import { makeFilter } from '../filter.js';
 import { REPORTERS, type ReportFormat } from '../report/index.js';
-import { neutralise } from '../report/redact.js';
+import { neutralise, neutraliseName } from '../report/redact.js';
 import { scan, type ScanResult } from '../scan.js';
 import { toolVersion, warn, writeReport } from './io.js';
 
@@ -47,7 +47,7 @@ async function audit(args: HygieneArgs): Promise<{ result: ScanResult; report: H
 
 function printWarnings(result: ScanResult, quiet: boolean): void {
   if (quiet) return;
-  for (const w of result.stats.warnings) warn(`leakhound: warning: ${neutralise(w)}`);
+  for (const w of result.stats.warnings) warn(`leakhound: warning: ${neutraliseName(w)}`);
 }
 
 /** `leakhound check-ignore [path]`: reports only the config-file hygiene problems. Exit 1 when there are any. */

@@ -5,7 +5,7 @@ import { findConfig, loadConfig, type Config } from '../config.js';
 import type { AllowPolicy } from '../detect/detector.js';
 import { ConfigError, UsageError } from '../errors.js';
 import type { ReportFormat } from '../report/index.js';
-import { neutralise } from '../report/redact.js';
+import { neutraliseName } from '../report/redact.js';
 import { DEFAULT_MAX_FILE_SIZE, scan, type ScanOptions, type ScanResult, type SourceSpec } from '../scan.js';
 import type { HistoryProgress } from '../sources/history.js';
 import { parseSize } from './flags.js';
@@ -196,7 +196,7 @@ function parseSizeFlag(text: string): number {
 
 /** The summary line (and any warnings) on stderr. Never contains a secret. */
 export function printSummary(result: ScanResult): void {
-  for (const w of result.stats.warnings) warn(`leakhound: warning: ${neutralise(w)}`);
+  for (const w of result.stats.warnings) warn(`leakhound: warning: ${neutraliseName(w)}`);
   const s = result.stats;
   const skipped = Object.entries(s.skipped)
     .sort()

@@ -28,12 +28,15 @@ export function decodePercentRun(run: Buffer): Buffer | undefined {
 
 /** At least 90% printable ASCII or whitespace, and no NUL: decoded text worth scanning. */
 export function isMostlyText(bytes: Buffer): boolean {
-  let printable = 0;
-  for (const b of bytes) {
-    if (b === 0) return false;
-    if ((b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d) printable++;
+  const allowed = Math.floor(bytes.length * 0.1);
+  let other = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if ((b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d) continue;
+    // Early exit: random bytes (a hash, an image) fail within the first few.
+    if (b === 0 || ++other > allowed) return false;
   }
-  return printable >= bytes.length * 0.9;
+  return true;
 }
 
 function isHex(b: number | undefined): boolean {
@@ -42,8 +45,11 @@ function isHex(b: number | undefined): boolean {
 
 /** RE2 patterns of the runs worth decoding. */
 export const ENCODED_RUN_PATTERNS = {
-  /** 32+ base64 characters (either alphabet) with optional padding. */
-  base64: '[A-Za-z0-9+/_-]{32,}={0,2}',
+  /**
+   * 32+ base64 characters (either alphabet) with optional padding, standing alone as a value:
+   * after a quote, `=`, `:`, `>`, `(`, `,` or white space (not inside a path or an identifier).
+   */
+  base64: '(?:^|[\\s"\'`=:>(,])([A-Za-z0-9+/_-]{32,}={0,2})',
   /** A run of URL characters holding at least three %XX escapes. */
   percent: '(?:[A-Za-z0-9._~+-]*%[0-9A-Fa-f]{2}){3,}[A-Za-z0-9._~+-]*',
 } as const;

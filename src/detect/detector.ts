@@ -132,7 +132,9 @@ export class Detector {
   detect(fragment: Fragment): Finding[] {
     const raw = this.detectRaw(fragment);
     if (this.options.decoders) raw.push(...this.detectEncoded(fragment, this.options.decoders));
-    return dropOverlaps(raw);
+    const kept = dropOverlaps(raw);
+    const owns = fragment.owns;
+    return (owns ? kept.filter((r) => r.start >= owns[0] && r.start < owns[1]) : kept).map((r) => r.finding);
   }
 
   /** Findings in the fragment's text as it is, with their byte spans. */
@@ -146,7 +148,8 @@ export class Detector {
     const deadline = budget === undefined ? Infinity : performance.now() + budget;
     for (const rule of candidates) {
       if (performance.now() > deadline) {
-        this.gaveUp.push(fragment.origin.path);
+        // Once per path (a huge file's chunks share it).
+        if (this.gaveUp[this.gaveUp.length - 1] !== fragment.origin.path && !this.gaveUp.includes(fragment.origin.path)) this.gaveUp.push(fragment.origin.path);
         break;
       }
       for (const [from, to] of this.regionsFor(rule, content)) {
@@ -198,7 +201,7 @@ export class Detector {
         if (inner.length === 0) continue;
         lines ??= new LineIndex(content);
         const line = lines.lineIndexOf(m.index);
-        const column = lines.columnOf(line, m.index);
+        const column = columnIn(fragment, lines, line, m.index);
         for (const r of inner) {
           const f: Finding = {
             ...r.finding,
@@ -206,7 +209,7 @@ export class Detector {
             endLine: fragment.startLine + line,
             column,
             endColumn: column + run.toString('latin1').length,
-            lineText: lines.lineText(line),
+            lineText: cutLine(fragment, line) ? '' : lines.lineText(line),
             encoding,
           };
           out.push({ finding: f, start: m.index, end: m.index + run.length, generic: r.generic });
@@ -256,6 +259,8 @@ export class Detector {
   private makeFinding(rule: CompiledRule, fragment: Fragment, lines: LineIndex, start: number, end: number, secret: string): Finding | undefined {
     const firstLine = lines.lineIndexOf(start);
     const lastLine = lines.lineIndexOf(Math.max(start, end - 1));
+    // Of a line cut by a chunk boundary only a part is here: markers are read from that part, but
+    // no partial line is reported (reporters place the secret in lineText by column).
     const lineText = lines.lineText(firstLine);
     const path = fragment.origin.path;
     const partner = rule.partner ? findPartner(rule.partner, fragment.content, lines, firstLine, fragment.startLine) : undefined;
@@ -270,10 +275,10 @@ export class Detector {
       file: path,
       line: fragment.startLine + firstLine,
       endLine: fragment.startLine + lastLine,
-      column: lines.columnOf(firstLine, start),
-      endColumn: lines.columnOf(lastLine, end),
+      column: columnIn(fragment, lines, firstLine, start),
+      endColumn: columnIn(fragment, lines, lastLine, end),
       secret,
-      lineText,
+      lineText: cutLine(fragment, firstLine) ? '' : lineText,
       entropy: round2(shannonEntropy(secret)),
       fingerprint: fingerprint(rule.id, path, secret),
     };
@@ -293,6 +298,17 @@ export class Detector {
     }
     return finding;
   }
+}
+
+/** 1-based column of byte `offset` on 0-based line `line`, counting from the real line start when the fragment starts mid-line. */
+function columnIn(fragment: Fragment, lines: LineIndex, line: number, offset: number): number {
+  const col = lines.columnOf(line, offset);
+  return line === 0 && fragment.startColumn !== undefined ? col + fragment.startColumn - 1 : col;
+}
+
+/** Whether 0-based line `line` of the fragment is only the tail of a real line (a chunk that starts mid-line). */
+function cutLine(fragment: Fragment, line: number): boolean {
+  return line === 0 && (fragment.startColumn ?? 1) > 1;
 }
 
 /** The partner's 1-based line when it occurs within the rule's line window around 0-based `line`. */
@@ -320,8 +336,8 @@ function allowMarkerFor(lines: LineIndex, line: number, lineText: string): Retur
  * Keeps one finding per secret: a generic rule's finding is dropped when a provider rule's finding
  * overlaps it, and of two findings on the same span the first rule's is kept. Sorted by position.
  */
-function dropOverlaps(raw: Raw[]): Finding[] {
-  if (raw.length <= 1) return raw.map((r) => r.finding);
+function dropOverlaps(raw: Raw[]): Raw[] {
+  if (raw.length <= 1) return raw;
   raw.sort((a, b) => a.start - b.start || Number(a.generic) - Number(b.generic) || b.end - a.end);
   const kept: typeof raw = [];
   for (const r of raw) {
@@ -336,7 +352,7 @@ function dropOverlaps(raw: Raw[]): Finding[] {
     }
     kept.push(r);
   }
-  return kept.map((k) => k.finding);
+  return kept;
 }
 
 function round2(n: number): number {

@@ -9,12 +9,21 @@ export class LineIndex {
   constructor(private readonly content: Buffer) {
     const starts = [0];
     const len = content.length;
-    for (let i = 0; i < len; i++) {
-      const b = content[i];
-      if (b === 0x0a) starts.push(i + 1);
-      else if (b === 0x0d) {
-        if (content[i + 1] === 0x0a) i++;
-        starts.push(i + 1);
+    if (content.indexOf(0x0d) < 0) {
+      // No CR at all (the common case): native searches for LF only.
+      let nl = content.indexOf(0x0a);
+      while (nl >= 0) {
+        starts.push(nl + 1);
+        nl = content.indexOf(0x0a, nl + 1);
+      }
+    } else {
+      for (let i = 0; i < len; i++) {
+        const b = content[i];
+        if (b === 0x0a) starts.push(i + 1);
+        else if (b === 0x0d) {
+          if (content[i + 1] === 0x0a) i++;
+          starts.push(i + 1);
+        }
       }
     }
     this.starts = starts;

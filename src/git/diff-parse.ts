@@ -52,6 +52,8 @@ export interface FileEvent {
   /** git called it binary (by content or by attributes); `runs` is then empty. */
   binary: boolean;
   runs: AddedRun[];
+  /** Bytes the file adds, when over the parser's `maxAddedBytes`: `runs` is then empty (not kept). */
+  tooLarge?: number;
 }
 
 export type DiffEvent = CommitEvent | FileEvent;
@@ -75,6 +77,8 @@ interface Section {
   /** New-file line number of the open run's first line. */
   runStart: number;
   runLines: Buffer[];
+  /** Bytes of added lines so far (kept until they pass maxAddedBytes). */
+  added: number;
 }
 
 /**
@@ -83,18 +87,56 @@ interface Section {
  */
 export class DiffParser {
   private buf: Buffer = Buffer.alloc(0);
+  /** Chunks after `buf` that hold neither LF nor NUL, so cannot complete what `buf` started (joined lazily: a long line costs linear, not quadratic, copying). */
+  private waiting: Buffer[] = [];
+  private waitingBytes = 0;
+  /** Bytes so far of an added line being passed over (over maxAddedBytes on its own), up to its LF. */
+  private skipping: number | undefined;
   private mode: 'raw' | 'patch' = 'raw';
   private entries: RawEntry[] = [];
   private section: Section | undefined;
   private out: DiffEvent[] = [];
 
+  /**
+   * @param maxAddedBytes a file adding more than this many bytes keeps no content: its event says
+   *   `tooLarge` (memory stays bounded by the longest line, not the largest blob).
+   */
+  constructor(private readonly maxAddedBytes = Infinity) {}
+
   push(chunk: Buffer): DiffEvent[] {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    if (this.skipping !== undefined) {
+      const nl = chunk.indexOf(LF);
+      if (nl < 0) {
+        this.skipping += chunk.length;
+        return [];
+      }
+      this.skippedLine(this.skipping + nl);
+      chunk = chunk.subarray(nl + 1);
+      if (chunk.length === 0) return this.take();
+    }
+    if (this.buf.length > 0 && chunk.indexOf(LF) < 0 && chunk.indexOf(NUL) < 0) {
+      this.waiting.push(chunk);
+      this.waitingBytes += chunk.length;
+      // An added line longer than the cap: its file keeps no content, so neither need this line.
+      const s = this.section;
+      if (this.mode === 'patch' && this.buf[0] === PLUS && s && s.pendingNew > 0 && this.buf.length + this.waitingBytes > this.maxAddedBytes) {
+        this.skipping = this.buf.length + this.waitingBytes;
+        this.buf = Buffer.alloc(0);
+        this.waiting = [];
+        this.waitingBytes = 0;
+      }
+      return [];
+    }
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, ...this.waiting.splice(0), chunk]);
+    this.waitingBytes = 0;
     this.drain(false);
     return this.take();
   }
 
   end(): DiffEvent[] {
+    if (this.skipping !== undefined) this.skippedLine(this.skipping);
+    if (this.waiting.length > 0) this.buf = Buffer.concat([this.buf, ...this.waiting.splice(0)]);
+    this.waitingBytes = 0;
     this.drain(true);
     this.closeSection();
     this.flushEntries();
@@ -138,7 +180,7 @@ export class DiffParser {
         if (!final) break;
         nl = buf.length;
       }
-      this.patchLine(buf.subarray(pos, nl));
+      this.patchLine(buf.subarray(pos, nl), nl < buf.length ? buf.subarray(pos + 1, nl + 1) : undefined);
       pos = nl + 1;
     }
     this.buf = pos >= buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(pos));
@@ -187,13 +229,23 @@ export class DiffParser {
     return at - pos;
   }
 
-  private patchLine(line: Buffer): void {
+  /** `added`: the line after its first byte with its LF, when it has one (a view, not a copy). */
+  private patchLine(line: Buffer, added: Buffer | undefined): void {
     const s = this.section;
     const first = line[0];
     if (s && s.pendingNew > 0) {
       if (first === PLUS) {
         if (s.runLines.length === 0) s.runStart = s.newLine;
-        s.runLines.push(line.subarray(1), LF_BUF);
+        s.added += line.length;
+        if (s.added > this.maxAddedBytes) {
+          s.runs = [];
+          s.runLines = [];
+          s.newLine++;
+          if (--s.pendingNew === 0) this.endRun(s);
+          return;
+        }
+        if (added) s.runLines.push(added);
+        else s.runLines.push(line.subarray(1), LF_BUF);
         s.newLine++;
         if (--s.pendingNew === 0) this.endRun(s);
         return;
@@ -213,7 +265,7 @@ export class DiffParser {
     const text = line.toString('utf8');
     if (text.startsWith('diff --git ')) {
       this.closeSection();
-      this.section = { header: text.slice(11), newPath: undefined, deleted: false, binary: false, runs: [], pendingNew: 0, newLine: 0, runStart: 0, runLines: [] };
+      this.section = { header: text.slice(11), newPath: undefined, deleted: false, binary: false, runs: [], pendingNew: 0, newLine: 0, runStart: 0, runLines: [], added: 0 };
       return;
     }
     if (!s) return; // e.g. "* Unmerged path x"
@@ -234,8 +286,21 @@ export class DiffParser {
     }
   }
 
+  /** Books an added line of `length` bytes (with its "+") whose content was not kept. */
+  private skippedLine(length: number): void {
+    this.skipping = undefined;
+    const s = this.section;
+    if (!s) return;
+    s.added += Math.max(length, this.maxAddedBytes + 1);
+    s.runs = [];
+    s.runLines = [];
+    s.newLine++;
+    if (--s.pendingNew === 0) this.endRun(s);
+  }
+
   private endRun(s: Section): void {
-    if (s.runLines.length > 0) s.runs.push({ startLine: s.runStart, content: Buffer.concat(s.runLines) });
+    // One line: its view is the content (a huge line is not copied again).
+    if (s.runLines.length > 0) s.runs.push({ startLine: s.runStart, content: s.runLines.length === 1 ? s.runLines[0]! : Buffer.concat(s.runLines) });
     s.runLines = [];
   }
 
@@ -254,7 +319,8 @@ export class DiffParser {
     const i = this.entries.findIndex((e) => e.path === path && e.status !== 'U' && e.status !== 'D');
     if (i < 0) throw new Error(`diff parse: patch for "${path}" has no raw record`);
     const [entry] = this.entries.splice(i, 1) as [RawEntry];
-    this.out.push({ type: 'file', entry, binary: s.binary, runs: s.runs });
+    if (s.added > this.maxAddedBytes) this.out.push({ type: 'file', entry, binary: s.binary, runs: [], tooLarge: s.added });
+    else this.out.push({ type: 'file', entry, binary: s.binary, runs: s.runs });
   }
 
   /** Raw records left without a patch section: unmerged paths become events (no runs); others (deletions) are dropped. */

@@ -37,6 +37,14 @@ export function shownLine(finding: Finding, showSecrets: boolean, width = 160): 
   return neutralise(`${before}${shown}${after}`.trim());
 }
 
+/**
+ * A name (file path, ref) made safe to print on one line: `neutralise`, and tabs and line breaks
+ * escaped too, so that a file named "a\n  1:1 critical …" cannot forge report lines.
+ */
+export function neutraliseName(text: string): string {
+  return neutralise(text).replace(/[\t\n]/g, (c) => (c === '\n' ? '\\n' : '\\t'));
+}
+
 /** Replaces C0/C1 control characters (ANSI escapes among them) with visible escapes. */
 export function neutralise(text: string): string {
   // eslint-disable-next-line no-control-regex

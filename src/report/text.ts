@@ -1,7 +1,7 @@
 import type { Finding } from '../types.js';
 import { adviceFor, adviceLines } from './advice.js';
 import { providersById, type Reporter } from './context.js';
-import { neutralise, shownLine, shownSecret } from './redact.js';
+import { neutralise, neutraliseName, shownLine, shownSecret } from './redact.js';
 
 const ANSI = { bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m', reset: '\u001b[0m' };
 
@@ -22,7 +22,7 @@ export const textReporter: Reporter = (findings, context) => {
     else byFile.set(key, [f]);
   }
   for (const [file, list] of byFile) {
-    out.push(paint('bold', neutralise(file)));
+    out.push(paint('bold', neutraliseName(file)));
     for (const f of list) {
       const sev = f.severity === 'critical' || f.severity === 'high' ? paint('red', f.severity) : paint('yellow', f.severity);
       out.push(`  ${f.line}:${f.column}  ${sev}  ${paint('cyan', f.ruleId)}  ${neutralise(f.ruleName)}  ${neutralise(shownSecret(f, context.showSecrets))}`.trimEnd());

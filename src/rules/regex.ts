@@ -1,6 +1,6 @@
 import RE2 from 're2';
 import { ENCODED_RUN_PATTERNS } from '../detect/decode.js';
-import type { RegexMatcher } from '../types.js';
+import type { BufferMatch, RegexMatcher } from '../types.js';
 
 /**
  * The only place that constructs RE2 objects. RE2 runs in linear time, so no rule or user pattern
@@ -85,7 +85,39 @@ export function compileSet(patterns: string[], flags: string): PatternSet {
   return { match: (input: Buffer) => set.match(input) };
 }
 
+/**
+ * A matcher whose matches are its pattern's group 1 (with that group's offset), for patterns that
+ * match a delimiter before the part that matters: RE2 has no lookbehind.
+ */
+class GroupOneMatcher implements RegexMatcher {
+  constructor(private readonly inner: RegexMatcher) {}
+  get source(): string {
+    return this.inner.source;
+  }
+  get lastIndex(): number {
+    return this.inner.lastIndex;
+  }
+  set lastIndex(value: number) {
+    this.inner.lastIndex = value;
+  }
+  exec(input: Buffer): BufferMatch | null {
+    const m = this.inner.exec(input);
+    if (!m) return null;
+    const whole = m[0]!;
+    const group = m[1];
+    if (group === undefined) return m;
+    const start = m.index + (whole.length - group.length);
+    const out = [group] as unknown as BufferMatch;
+    out.index = start;
+    out.indices = [[start, start + group.length]];
+    return out;
+  }
+  test(input: string): boolean {
+    return this.inner.test(input);
+  }
+}
+
 /** The detector's finders of encoded runs (see detect/decode.ts). */
 export function makeDecoders(): { base64: RegexMatcher; percent: RegexMatcher } {
-  return { base64: compileRegex(ENCODED_RUN_PATTERNS.base64, 'g'), percent: compileRegex(ENCODED_RUN_PATTERNS.percent, 'g') };
+  return { base64: new GroupOneMatcher(compileRegex(ENCODED_RUN_PATTERNS.base64, 'g')), percent: compileRegex(ENCODED_RUN_PATTERNS.percent, 'g') };
 }

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { GitError, UsageError } from '../errors.js';
 import { DiffParser, HEADER_FORMAT, type CommitEvent, type DiffEvent } from '../git/diff-parse.js';
 import { assertRepository, countCommits, isAncestor, isShallow, locate, verifyCommit } from '../git/repo.js';
-import { gitStream, mergeDriverOverrides } from '../git/run.js';
+import { gitRaw, gitStream, mergeDriverOverrides } from '../git/run.js';
 import type { Fragment, Origin } from '../types.js';
 import { DIFF_FLAGS, addedFragments, leakhoundIgnore } from './staged.js';
 import type { SourceStats } from './stats.js';
@@ -108,8 +111,12 @@ export async function* historyFragments(options: HistoryOptions): AsyncGenerator
     '--',
     ...pathspec.map((p) => `:(literal)${p}`),
   ];
+  // An attribute (`-diff`, `binary`, `diff=x` with `diff.x.binary`) must not hide a secret: when
+  // any attributes file could say so, diff everything as text; binary content is still skipped
+  // (addedFragments sniffs each run for NUL bytes).
+  if (await attributesMayMarkBinary(cwd)) args.splice(args.indexOf('--format=' + HEADER_FORMAT), 0, '--text');
   const ignored = leakhoundIgnore(cwd, pathspec);
-  const parser = new DiffParser();
+  const parser = new DiffParser(maxFileSize);
   const handle = function* (events: DiffEvent[]): Generator<Fragment> {
     for (const event of events) {
       if (event.type === 'commit') {
@@ -138,4 +145,37 @@ export async function* historyFragments(options: HistoryOptions): AsyncGenerator
   yield* handle(parser.end());
   options.onProgress?.({ commits, total: commits, bytes: stats.bytes, elapsedMs: performance.now() - started });
   if (commits === 0) throw new GitError(`${label} contains no commits: nothing was scanned`);
+}
+
+/**
+ * Whether any attributes file git reads for `git log` (every .gitattributes in the work tree or
+ * index, `info/attributes`, `core.attributesFile` or its XDG default) mentions `diff` or `binary`,
+ * i.e. could make git print "Binary files differ" for a text file.
+ */
+export async function attributesMayMarkBinary(cwd: string): Promise<boolean> {
+  const files: string[] = [];
+  const top = await gitRaw(cwd, ['rev-parse', '--show-toplevel']);
+  const topDir = top.code === 0 ? top.stdout.toString('utf8').replace(/\n$/, '') : undefined;
+  const listed = await gitRaw(cwd, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', ':(top,glob)**/.gitattributes']);
+  if (topDir !== undefined && listed.code === 0) for (const p of listed.stdout.toString('utf8').split('\0')) if (p !== '') files.push(join(topDir, p));
+  const gitDir = await gitRaw(cwd, ['rev-parse', '--git-common-dir']);
+  if (gitDir.code === 0) {
+    const d = gitDir.stdout.toString('utf8').replace(/\n$/, '');
+    files.push(join(isAbsolute(d) ? d : join(cwd, d), 'info', 'attributes'));
+  }
+  const configured = await gitRaw(cwd, ['config', '--path', '--get', 'core.attributesFile']);
+  if (configured.code === 0) files.push(configured.stdout.toString('utf8').replace(/\n$/, ''));
+  else files.push(join(process.env['XDG_CONFIG_HOME'] || join(homedir(), '.config'), 'git', 'attributes'));
+  if (process.env['GIT_ATTR_NOSYSTEM'] === undefined) files.push('/etc/gitattributes');
+  for (const f of files) {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
+    if (/(^|[\s-])(diff|binary)\b/m.test(text)) return true;
+  }
+  // A bare repository reads attributes from HEAD's tree instead: be safe.
+  return topDir === undefined;
 }

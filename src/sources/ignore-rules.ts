@@ -80,6 +80,17 @@ export class IgnoreStack {
   }
 }
 
+/**
+ * `.leakhoundignore` at the scan root as a predicate on paths relative to it (a path is excluded
+ * when it or a parent directory matches); never excludes when there is no such file.
+ */
+export function leakhoundIgnoreOf(root: string): (rel: string) => boolean {
+  const text = readIfExists(join(root, '.leakhoundignore'));
+  if (text === undefined) return () => false;
+  const rules = ignore().add(text);
+  return (rel) => rules.ignores(rel);
+}
+
 /** The nearest directory at or above `dir` that holds `.git`, or undefined. */
 export function findGitTop(dir: string): string | undefined {
   let cur = dir;

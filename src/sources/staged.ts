@@ -5,7 +5,7 @@ import { DiffParser, type DiffEvent } from '../git/diff-parse.js';
 import { assertWorkTree, locate } from '../git/repo.js';
 import { git, gitStream } from '../git/run.js';
 import type { Fragment } from '../types.js';
-import { toScannableText } from './content.js';
+import { CHUNK_BYTES, CHUNK_OVERLAP, CHUNKED_ABOVE, chunkText, toScannableText } from './content.js';
 import { countSkip, type SourceStats } from './stats.js';
 
 export interface StagedOptions {
@@ -47,7 +47,7 @@ export async function* stagedFragments(options: StagedOptions): AsyncGenerator<F
   const ignored = leakhoundIgnore(cwd, pathspec);
   const binaries: string[] = [];
   const args = ['diff', '--cached', ...DIFF_FLAGS, '--diff-filter=ACMRTU', '--', ...pathspec.map((p) => `:(literal)${p}`)];
-  for await (const event of diffEvents(cwd, args)) {
+  for await (const event of diffEvents(cwd, args, maxFileSize)) {
     if (ignored(event)) continue;
     if (event.type === 'file' && event.binary && isRegular(event.entry.dstMode)) binaries.push(event.entry.path);
     else yield* toFragments(event, stats, maxFileSize);
@@ -60,14 +60,14 @@ export async function* stagedFragments(options: StagedOptions): AsyncGenerator<F
   if (byAttribute.length === 0) return;
   for (let i = 0; i < byAttribute.length; i += 500) {
     const batch = byAttribute.slice(i, i + 500).map((p) => `:(literal)${p}`);
-    for await (const event of diffEvents(cwd, ['diff', '--cached', ...DIFF_FLAGS, '--text', '--diff-filter=ACMRT', '--', ...batch])) {
+    for await (const event of diffEvents(cwd, ['diff', '--cached', ...DIFF_FLAGS, '--text', '--diff-filter=ACMRT', '--', ...batch], maxFileSize)) {
       yield* toFragments(event, stats, maxFileSize);
     }
   }
 }
 
-async function* diffEvents(cwd: string, args: string[]): AsyncGenerator<DiffEvent> {
-  const parser = new DiffParser();
+async function* diffEvents(cwd: string, args: string[], maxFileSize: number): AsyncGenerator<DiffEvent> {
+  const parser = new DiffParser(maxFileSize);
   for await (const chunk of gitStream(cwd, args)) yield* parser.push(chunk);
   yield* parser.end();
 }
@@ -76,12 +76,16 @@ function isRegular(mode: string): boolean {
   return mode === '100644' || mode === '100755';
 }
 
-/** Of `paths`, those whose `diff` attribute is unset (`-diff` or the `binary` macro), per the index's .gitattributes. */
+/**
+ * Of `paths`, those whose `diff` attribute may have made git call them binary, per the index's
+ * .gitattributes: unset (`-diff`, the `binary` macro) or naming a driver (`diff=x`, which
+ * `diff.x.binary` can make binary). Only `unspecified` and `set` leave it to the content.
+ */
 async function attributeBinary(cwd: string, paths: string[]): Promise<string[]> {
   const out = (await git(cwd, ['check-attr', '--cached', '-z', '--stdin', 'diff'], paths.map((p) => `${p}\0`).join(''))).toString('utf8').split('\0');
-  const unset = new Set<string>();
-  for (let i = 0; i + 2 < out.length; i += 3) if (out[i + 2] === 'unset') unset.add(out[i]!);
-  return paths.filter((p) => unset.has(p));
+  const byAttribute = new Set<string>();
+  for (let i = 0; i + 2 < out.length; i += 3) if (out[i + 2] !== 'unspecified' && out[i + 2] !== 'set') byAttribute.add(out[i]!);
+  return paths.filter((p) => byAttribute.has(p));
 }
 
 /**
@@ -127,6 +131,11 @@ export function* addedFragments<O extends Fragment['origin']>(
     countSkip(stats, 'binary');
     return;
   }
+  if (event.tooLarge !== undefined) {
+    countSkip(stats, 'too-large');
+    stats.warnings.push(`skipped ${origin.path}: ${event.tooLarge} bytes added is over the ${maxFileSize}-byte limit (--max-file-size)`);
+    return;
+  }
   if (event.runs.length === 0) return;
   let size = 0;
   for (const run of event.runs) size += run.content.length;
@@ -146,5 +155,14 @@ export function* addedFragments<O extends Fragment['origin']>(
   }
   stats.scanned++;
   stats.bytes += size;
-  for (const t of texts) yield { origin, content: t.content, startLine: t.startLine };
+  for (const t of texts) {
+    if (t.content.length <= CHUNKED_ABOVE) {
+      yield { origin, content: t.content, startLine: t.startLine };
+      continue;
+    }
+    // A huge run (the cap was raised): overlapping chunks keep the detector's memory bounded.
+    for (const c of chunkText([t.content], CHUNK_BYTES, CHUNK_OVERLAP)) {
+      yield { origin, content: c.content, startLine: t.startLine + c.startLine - 1, startColumn: c.startColumn, owns: c.owns };
+    }
+  }
 }
