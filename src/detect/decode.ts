@@ -46,10 +46,10 @@ function isHex(b: number | undefined): boolean {
 /** RE2 patterns of the runs worth decoding. */
 export const ENCODED_RUN_PATTERNS = {
   /**
-   * 32+ base64 characters (either alphabet) with optional padding, standing alone as a value:
+   * 40+ base64 characters (30+ bytes: the shortest assignment worth decoding; either alphabet) with optional padding, standing alone as a value:
    * after a quote, `=`, `:`, `>`, `(`, `,` or white space (not inside a path or an identifier).
    */
-  base64: '(?:^|[\\s"\'`=:>(,])([A-Za-z0-9+/_-]{32,}={0,2})',
+  base64: '(?:^|[\\s"\'`=:>(,])([A-Za-z0-9+/_-]{40,}={0,2})',
   /** A run of URL characters holding at least three %XX escapes. */
   percent: '(?:[A-Za-z0-9._~+-]*%[0-9A-Fa-f]{2}){3,}[A-Za-z0-9._~+-]*',
 } as const;

@@ -47,18 +47,46 @@ const DENSE_HITS_EVERY = 512;
  * Sorted [start, end) byte spans of every occurrence of the keyword variants (native searches;
  * undefined when there are more than `limit`).
  */
-function keywordHits(content: Buffer, variants: readonly string[], limit: number): [number, number][] | undefined {
+function keywordHits(content: Buffer, variants: readonly string[], limit: number, cache: HitCache): [number, number][] | undefined {
   const hits: [number, number][] = [];
   for (const v of variants) {
-    let i = content.indexOf(v, 0, 'latin1');
-    while (i >= 0) {
-      hits.push([i, i + v.length]);
-      if (hits.length > limit) return undefined;
-      i = content.indexOf(v, i + 1, 'latin1');
-    }
+    const at = cache.positions(content, v, limit);
+    if (at === undefined) return undefined;
+    for (const i of at) hits.push([i, i + v.length]);
+    if (hits.length > limit) return undefined;
   }
   if (variants.length > 1) hits.sort((a, b) => a[0] - b[0]);
   return hits;
+}
+
+/**
+ * Positions of each keyword variant in the fragment being scanned, searched once and shared by
+ * every rule with that keyword (generic rules share `pass`, `token`, `key`…).
+ */
+class HitCache {
+  private content: Buffer | undefined;
+  private readonly byVariant = new Map<string, number[] | undefined>();
+
+  /** Start offsets of `variant` in `content`; undefined when there are more than `limit`. */
+  positions(content: Buffer, variant: string, limit: number): number[] | undefined {
+    if (content !== this.content) {
+      this.content = content;
+      this.byVariant.clear();
+    }
+    if (this.byVariant.has(variant)) return this.byVariant.get(variant);
+    let at: number[] | undefined = [];
+    let i = content.indexOf(variant, 0, 'latin1');
+    while (i >= 0) {
+      at.push(i);
+      if (at.length > limit) {
+        at = undefined;
+        break;
+      }
+      i = content.indexOf(variant, i + 1, 'latin1');
+    }
+    this.byVariant.set(variant, at);
+    return at;
+  }
 }
 
 /** Start of a window around `hit`: two line starts back, at most WINDOW_REACH bytes, not inside a token. */
@@ -118,6 +146,7 @@ export interface Suppressed {
 export class Detector {
   private readonly prefilter: KeywordPrefilter<CompiledRule>;
   readonly suppressed: Suppressed[] = [];
+  private readonly hitCache = new HitCache();
   /** Paths of fragments the time budget cut short (their findings so far are kept). */
   readonly gaveUp: string[] = [];
 
@@ -228,7 +257,7 @@ export class Detector {
   regionsFor(rule: CompiledRule, content: Buffer): [number, number][] {
     const whole: [number, number][] = [[0, content.length]];
     if (this.options.windows === false || rule.scope === 'file' || rule.keywords.length === 0 || content.length <= WINDOW_MIN_INPUT) return whole;
-    const hits = keywordHits(content, rule.keywordVariants, content.length / DENSE_HITS_EVERY);
+    const hits = keywordHits(content, rule.keywordVariants, content.length / DENSE_HITS_EVERY, this.hitCache);
     // No hit in any usual casing (the prefilter matched an unusual one), or hits so dense that
     // windows would cover the input anyway: match the whole input.
     if (hits === undefined || hits.length === 0) return whole;
