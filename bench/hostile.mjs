@@ -139,6 +139,19 @@ export function driverRepo(name) {
   return d;
 }
 
+/** Writes a 200 MiB file with no newline and a fake token in the middle. */
+function writeHugeOneLine(path) {
+  const fd = openSync(path, 'w');
+  const chunk = Buffer.alloc(1 << 20);
+  const A = 'abcdefghijklmnopqrstuvwxyz0123456789 =;,';
+  for (let i = 0; i < chunk.length; i++) chunk[i] = A.charCodeAt((i * 7919) % A.length);
+  for (let i = 0; i < 200; i++) {
+    writeSync(fd, chunk);
+    if (i === 99) writeSync(fd, ` token=${TOKEN} `);
+  }
+  closeSync(fd);
+}
+
 const cases = {
   'invalid-utf8'() {
     const d = dir('invalid-utf8');
@@ -166,17 +179,9 @@ const cases = {
   },
   'huge-no-newline'() {
     const d = dir('huge');
-    const fd = openSync(join(d, 'huge.txt'), 'w');
-    const chunk = Buffer.alloc(1 << 20);
-    const A = 'abcdefghijklmnopqrstuvwxyz0123456789 =;,';
-    for (let i = 0; i < chunk.length; i++) chunk[i] = A.charCodeAt((i * 7919) % A.length);
-    for (let i = 0; i < 200; i++) {
-      writeSync(fd, chunk);
-      if (i === 99) writeSync(fd, ` token=${TOKEN} `);
-    }
-    const tokenColumn = 100 * chunk.length + 8; // 1-based column of that token
+    writeHugeOneLine(join(d, 'huge.txt'));
+    const tokenColumn = 100 * (1 << 20) + 8; // 1-based column of that token
     // One more token right across an 8 MiB boundary, to prove overlap.
-    closeSync(fd);
     const fd2 = openSync(join(d, 'huge.txt'), 'r+');
     const at = 8 * 1048576 - 10;
     writeSync(fd2, Buffer.from(` ${TOKEN} `), 0, TOKEN.length + 2, at);
@@ -341,15 +346,7 @@ const cases = {
   },
   'git-huge-blob'() {
     const d = repo('git-huge-blob');
-    const fd = openSync(join(d, 'huge.txt'), 'w');
-    const chunk = Buffer.alloc(1 << 20);
-    const A = 'abcdefghijklmnopqrstuvwxyz0123456789 =;,';
-    for (let i = 0; i < chunk.length; i++) chunk[i] = A.charCodeAt((i * 7919) % A.length);
-    for (let i = 0; i < 200; i++) {
-      writeSync(fd, chunk);
-      if (i === 99) writeSync(fd, ` token=${TOKEN} `);
-    }
-    closeSync(fd);
+    writeHugeOneLine(join(d, 'huge.txt'));
     git(d, 'add', '-A');
     git(d, 'commit', '-q', '-m', 'huge');
     const r1 = scan(d, ['--history']);
