@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/entry.js';
+import { main } from '../dist/bundle/entry.js';
 
 await main();

@@ -154,15 +154,22 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const order = new Map<string, number>();
   const fragments = openSource(source, root, stats, options, order);
   const filter = makeFilter(options.allowPaths ?? [], options.allowSecrets ?? [], options.stopwords ?? []);
-  let findings = (await detectAll(fragments, detector)).filter((f) => filter.keep(f));
+  const detected = detectAll(fragments, detector).then((all) => all.filter((f) => filter.keep(f)));
+  // The hygiene check starts now: its first git queries overlap the detection, and it waits for
+  // the findings only where it needs them (config-named files count when a secret was found).
+  const hygienePromise =
+    (options.hygiene ?? true) && (source.kind === 'worktree' || source.kind === 'staged')
+      ? auditConfigFiles({ root, findings: detected, stats, mode: source.kind })
+      : undefined;
+  hygienePromise?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  let findings = await detected;
   if (source.kind === 'history') {
     const { attributeHistory } = await import('./sources/history-attribution.js');
     findings = sortFindings(await attributeHistory(findings, order, root));
   }
   const extraProviders: ProviderSpec[] = [];
-  if ((options.hygiene ?? true) && (source.kind === 'worktree' || source.kind === 'staged')) {
-    // After detection: config-named files count as secret-bearing when a secret was found in them.
-    const hygiene = await auditConfigFiles({ root, findings, stats, mode: source.kind });
+  if (hygienePromise) {
+    const hygiene = await hygienePromise;
     findings = sortFindings([...findings, ...hygiene.findings.filter((f) => filter.keep(f))]);
     extraProviders.push(hygieneProvider());
   }

@@ -67,8 +67,11 @@ export interface ConfigFileStatus {
 export interface HygieneOptions {
   /** Absolute path of the scanned directory (or file). */
   root: string;
-  /** The detector's findings for this scan (to know which config-named files hold a secret). */
-  findings: readonly Finding[];
+  /**
+   * The detector's findings for this scan (to know which config-named files hold a secret). May be
+   * a promise: the check's first git queries then overlap the detection.
+   */
+  findings: readonly Finding[] | Promise<readonly Finding[]>;
   stats: SourceStats;
   /** `worktree` (default): files on disk; `staged`: what the index would commit. */
   mode?: 'worktree' | 'staged';
@@ -104,7 +107,6 @@ export async function auditConfigFiles(options: HygieneOptions): Promise<Hygiene
   const pathspec = isFile ? `${prefix}${basename(options.root)}` : prefix.replace(/\/$/, '');
   const underRoot = (topPath: string): boolean => (isFile ? topPath === pathspec : topPath.startsWith(prefix));
   const rel = (topPath: string): string => topPath.slice(prefix.length);
-  const withSecret = new Set(options.findings.map((f) => f.file));
   const classifier = new Classifier(spec);
   // Paths leakhound is told not to look at (`.leakhoundignore` at the scan root) are left out here too.
   const skip = await leakhoundIgnore(dir);
@@ -119,6 +121,7 @@ export async function auditConfigFiles(options: HygieneOptions): Promise<Hygiene
     tracked = listed.tracked;
     candidates = [...new Set([...listed.tracked, ...listed.untracked])];
   }
+  const withSecret = new Set((await options.findings).map((f) => f.file));
   candidates = candidates.filter((p) => !skip(rel(p)) && classifier.isCandidate({ path: rel(p), secretFound: withSecret.has(rel(p)) })).sort();
 
   const needContent = candidates.filter((p) => classifier.needsContent({ path: rel(p), secretFound: withSecret.has(rel(p)) }));
