@@ -178,7 +178,7 @@ export class Detector {
     for (const rule of candidates) {
       if (performance.now() > deadline) {
         // Once per path (a huge file's chunks share it).
-        if (this.gaveUp[this.gaveUp.length - 1] !== fragment.origin.path && !this.gaveUp.includes(fragment.origin.path)) this.gaveUp.push(fragment.origin.path);
+        if (!this.gaveUp.includes(fragment.origin.path)) this.gaveUp.push(fragment.origin.path);
         break;
       }
       for (const [from, to] of this.regionsFor(rule, content)) {
@@ -237,7 +237,7 @@ export class Detector {
             line: fragment.startLine + line,
             endLine: fragment.startLine + line,
             column,
-            endColumn: column + run.toString('latin1').length,
+            endColumn: column + run.length, // encoded runs are ASCII: one byte per character
             lineText: cutLine(fragment, line) ? '' : lines.lineText(line),
             encoding,
           };
@@ -265,7 +265,8 @@ export class Detector {
     for (const [hit, hitEnd] of hits) {
       const last = regions[regions.length - 1];
       if (last && hit < last[1]) {
-        if (hitEnd + WINDOW_REACH / 2 > last[1]) last[1] = Math.max(last[1], windowEnd(content, hitEnd));
+        // Inside the current window: its own context may still reach further.
+        last[1] = Math.max(last[1], windowEnd(content, hitEnd));
         continue;
       }
       const from = windowStart(content, hit);

@@ -158,3 +158,19 @@ describe('time budget', () => {
     expect(unbounded.gaveUp).toEqual([]);
   });
 });
+
+describe('windows on large inputs', () => {
+  it('a keyword hit inside an earlier window still extends it by its own context', async () => {
+    const { Detector } = await import('../../src/detect/detector.js');
+    const { compileSet } = await import('../../src/rules/regex.js');
+    // The secret sits two lines after the second hit, beyond the first hit's two lines of context.
+    const spanning = rule({ id: 'acme-span', pattern: 'acmekey[^!]*?(acme_[A-Za-z0-9]{16})', keywords: ['acmekey'] });
+    const text = `${'// filler line\n'.repeat(3000)}acmekey ${'x'.repeat(600)}\n${'y'.repeat(100)} acmekey ${'z'.repeat(500)}\n${'w'.repeat(600)}\n${KEY}\n`;
+    const run = (windows: boolean) =>
+      new Detector([spanning], (p) => compileSet(p, 'i'), { today: '2026-06-01', windows })
+        .detect({ origin: { kind: 'file', path: 'big.txt' }, content: Buffer.from(text), startLine: 1 })
+        .map((f) => `${f.line}:${f.secret}`);
+    expect(run(false)).toEqual([`3004:${KEY}`]);
+    expect(run(true)).toEqual(run(false));
+  });
+});
