@@ -1,30 +1,36 @@
+/** How a file's text is encoded, read from its first bytes; `bom` is the byte-order mark's length. */
+export interface TextEncoding {
+  encoding: 'utf8' | 'utf16le' | 'utf16be';
+  bom: number;
+}
+
+/**
+ * The encoding of text that starts with `head` (a file's first 8 KiB or more): UTF-16 by its BOM,
+ * UTF-8 with or without a BOM, or undefined for binary content (a NUL byte in the first 8 KiB).
+ */
+export function textEncoding(head: Buffer): TextEncoding | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', bom: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf16be', bom: 2 };
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf8', bom: 3 };
+  return isBinary(head) ? undefined : { encoding: 'utf8', bom: 0 };
+}
+
 /**
  * Turns raw file bytes into scannable text bytes: UTF-16 (with a BOM) is converted to UTF-8, a
- * UTF-8 BOM is dropped, and anything with a NUL byte in its first 8 KiB is binary.
- * Returns undefined for binary content.
+ * UTF-8 BOM is dropped. Returns undefined for binary content.
  */
 export function toScannableText(bytes: Buffer): Buffer | undefined {
-  if (bytes.length >= 2) {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) return Buffer.from(bytes.subarray(2).toString('utf16le'), 'utf8');
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(swapBytes(bytes.subarray(2)).toString('utf16le'), 'utf8');
-  }
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3);
-  if (isBinary(bytes)) return undefined;
-  return bytes;
+  const text = textEncoding(bytes);
+  if (!text) return undefined;
+  const body = bytes.subarray(text.bom);
+  if (text.encoding === 'utf8') return body;
+  const le = text.encoding === 'utf16le' ? body : Buffer.from(body.subarray(0, body.length - (body.length % 2))).swap16();
+  return Buffer.from(le.toString('utf16le'), 'utf8');
 }
 
 /** NUL sniffing over the first 8 KiB, as git does. */
 export function isBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, 8192).includes(0);
-}
-
-function swapBytes(be: Buffer): Buffer {
-  const out = Buffer.alloc(be.length - (be.length % 2));
-  for (let i = 0; i + 1 < be.length; i += 2) {
-    out[i] = be[i + 1]!;
-    out[i + 1] = be[i]!;
-  }
-  return out;
 }
 
 /** Texts larger than this are scanned in overlapping chunks of CHUNK_BYTES (bounded memory). */

@@ -2,7 +2,7 @@ import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readd
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Fragment } from '../types.js';
-import { CHUNK_BYTES, CHUNK_OVERLAP, CHUNKED_ABOVE, chunkText, isBinary, toScannableText } from './content.js';
+import { CHUNK_BYTES, CHUNK_OVERLAP, CHUNKED_ABOVE, chunkText, textEncoding, toScannableText } from './content.js';
 import { gitRaw, type GitResult } from '../git/run.js';
 import { IgnoreStack, findGitTop, leakhoundIgnoreOf } from './ignore-rules.js';
 import { countSkip, type SourceStats } from './stats.js';
@@ -235,20 +235,15 @@ export function* readFile(file: { rel: string; abs: string; tracked?: boolean },
 function* readChunked(fd: number, size: number, rel: string, stats: SourceStats): Generator<Fragment> {
   const head = Buffer.alloc(Math.min(8192, size));
   const got = readSync(fd, head, 0, head.length, 0);
-  const sniff = head.subarray(0, got);
-  let encoding: 'utf8' | 'utf16le' | 'utf16be' = 'utf8';
-  let from = 0;
-  if (sniff[0] === 0xff && sniff[1] === 0xfe) [encoding, from] = ['utf16le', 2];
-  else if (sniff[0] === 0xfe && sniff[1] === 0xff) [encoding, from] = ['utf16be', 2];
-  else if (sniff[0] === 0xef && sniff[1] === 0xbb && sniff[2] === 0xbf) from = 3;
-  else if (isBinary(sniff)) {
+  const text = textEncoding(head.subarray(0, got));
+  if (!text) {
     countSkip(stats, 'binary');
     return;
   }
   stats.scanned++;
   stats.bytes += size;
   const origin = { kind: 'file', path: rel } as const;
-  for (const c of chunkText(decodedBlocks(fd, size, from, encoding), CHUNK_BYTES, CHUNK_OVERLAP)) {
+  for (const c of chunkText(decodedBlocks(fd, size, text.bom, text.encoding), CHUNK_BYTES, CHUNK_OVERLAP)) {
     yield { origin, content: c.content, startLine: c.startLine, startColumn: c.startColumn, owns: c.owns };
   }
 }
