@@ -50,12 +50,6 @@ export async function assertRepository(cwd: string): Promise<void> {
   if (r.code !== 0) throw new GitError(`not a git repository: ${cwd} (run leakhound inside a git repository, or scan without --history)`);
 }
 
-/** The commit HEAD points to, or undefined on an unborn branch. */
-export async function headCommit(cwd: string): Promise<string | undefined> {
-  const r = await gitRaw(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-  return r.code === 0 ? r.stdout.toString().trim() : undefined;
-}
-
 export async function isShallow(cwd: string): Promise<boolean> {
   const r = await gitRaw(cwd, ['rev-parse', '--is-shallow-repository']);
   return r.code === 0 && r.stdout.toString().trim() === 'true';
