@@ -24,13 +24,18 @@ const MASKED = /\*{3,}|x{5,}|X{5,}|•{3,}|\.{3,}|…/;
 
 /**
  * Whether a matched secret is a placeholder rather than a credential.
- * `basic`: template syntax, a documented example key, or one repeated character (after a prefix).
- * `strict`: also stand-in words, masking runs, and values too short or too uniform to be a secret.
+ * `basic` (provider rules, whose documented prefix and shape vouch for the value): template syntax,
+ * a documented example key, or a body that is one masking character repeated (`sk_live_xxxxxxxx`).
+ * A body of one other repeated letter (`sk_live_AAAAAAAA…`) is a fake key of the real shape, not
+ * a stand-in: it is reported, as a real key of that shape would be.
+ * `strict` (generic rules): also stand-in words, masking runs, and values too short or too uniform
+ * to be a secret, a body of any one repeated character included.
  */
 export function isPlaceholder(secret: string, level: PlaceholderLevel): boolean {
   if (DOCUMENTED_EXAMPLES.has(secret)) return true;
   if (TEMPLATE.test(secret)) return true;
-  if (isRepeatedBody(secret)) return true;
+  const repeated = repeatedBodyCharacter(secret);
+  if (repeated !== undefined && (level === 'strict' || MASKING_CHARACTERS.has(repeated))) return true;
   if (level === 'basic') return false;
   if (STAND_IN_WORDS.test(secret)) return true;
   if (MASKED.test(secret)) return true;
@@ -39,9 +44,15 @@ export function isPlaceholder(secret: string, level: PlaceholderLevel): boolean 
   return false;
 }
 
-/** A token whose part after its last `_` or `-` separator is one character repeated (`sk_test_BBBBBBBB`). */
-function isRepeatedBody(secret: string): boolean {
+/** Characters people type to mask or stand in for a value: `xxxx`, `XXXX`, `****`, `0000`, `....`, `####`, `••••`. */
+const MASKING_CHARACTERS = new Set(['x', 'X', '*', '0', '.', '#', '•']);
+
+/**
+ * The character repeated through a token's body (its part after the last `_` or `-`, at least six
+ * characters: `sk_test_BBBBBBBB` gives `B`), or undefined when the body is not one repeated character.
+ */
+function repeatedBodyCharacter(secret: string): string | undefined {
   const cut = Math.max(secret.lastIndexOf('_'), secret.lastIndexOf('-'));
   const body = cut >= 0 ? secret.slice(cut + 1) : secret;
-  return body.length >= 6 && /^(.)\1*$/.test(body);
+  return body.length >= 6 && /^(.)\1*$/su.test(body) ? body[0] : undefined;
 }

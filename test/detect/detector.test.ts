@@ -95,6 +95,12 @@ describe('filters', () => {
     expect(isPlaceholder('<token>', 'basic')).toBe(true);
     expect(isPlaceholder('${DB_PASSWORD}', 'basic')).toBe(true);
     expect(isPlaceholder('s3cr3t-Pa55w0rd', 'strict')).toBe(false);
+    // A masked body is a stand-in at every level; a fake body of one other letter is a stand-in
+    // only for generic rules (a provider's prefix and shape vouch for it).
+    expect(isPlaceholder('sk_live_xxxxxxxxxxxxxxxxxxxxxxxx', 'basic')).toBe(true);
+    expect(isPlaceholder('sk_live_************************', 'basic')).toBe(true);
+    expect(isPlaceholder('sk_live_AAAAAAAAAAAAAAAAAAAAAAAA', 'basic')).toBe(false);
+    expect(isPlaceholder('sk_live_AAAAAAAAAAAAAAAAAAAAAAAA', 'strict')).toBe(true);
   });
 
   it('parses allow markers with reason and until', () => {
