@@ -7,7 +7,6 @@
 // Usage: node bench/history-blob.mjs <repo>  -> prints JSON { findings, blobs, mb, wallMs, nodeMaxRssMb }
 import { spawn, spawnSync } from 'node:child_process';
 import { Detector } from '../dist/detect/detector.js';
-import { compileSet } from '../dist/rules/regex.js';
 import { BUILTIN_RULES_DIR, loadRules } from '../dist/rules/load.js';
 
 const repo = process.argv[2] ?? '.';
@@ -31,7 +30,7 @@ for (let i = 0; i < tokens.length; i++) {
     if (status[0] !== 'D' && !/^0+$/.test(dst)) blobs.set(dst, { commit, path });
   }
 }
-const detector = new Detector(loadRules([BUILTIN_RULES_DIR]).rules, (p) => compileSet(p, 'i'), { today: '2026-01-01' });
+const detector = new Detector(loadRules([BUILTIN_RULES_DIR]).rules, { today: '2026-01-01' });
 const found = new Map();
 let bytes = 0;
 const shas = [...blobs.keys()];

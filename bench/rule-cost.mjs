@@ -5,9 +5,8 @@
 // Needs a build. Use it to find rules whose keywords are too common or whose patterns are slow.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Detector } from '../dist/detect/detector.js';
+import { Detector, HitsByKeyword } from '../dist/detect/detector.js';
 import { BUILTIN_RULES_DIR, loadRules } from '../dist/rules/load.js';
-import { compileSet } from '../dist/rules/regex.js';
 
 const args = process.argv.slice(2);
 const dir = args[0];
@@ -24,17 +23,19 @@ const walk = (d) => {
 };
 walk(dir);
 const { rules } = loadRules([BUILTIN_RULES_DIR, ...extra]);
-const detector = new Detector(rules, (p) => compileSet(p, 'i'), { today: '2026-01-01' });
+const detector = new Detector(rules, { today: '2026-01-01' });
 const stats = new Map();
 let prefilterMs = 0;
 for (const b of files) {
   let t = performance.now();
-  const candidates = detector['prefilter'].candidates(b);
+  const hits = detector['scanner'].scan(b);
+  const candidates = detector['candidates'](hits);
+  const byKeyword = new HitsByKeyword(hits, detector['owners'].length);
   prefilterMs += performance.now() - t;
   for (const r of candidates) {
     const s = stats.get(r.id) ?? { find: 0, exec: 0, files: 0, bytes: 0 };
     t = performance.now();
-    const regions = detector.regionsFor(r, b);
+    const regions = detector.regionsFor(r, b, byKeyword);
     s.find += performance.now() - t;
     t = performance.now();
     for (const [from, to] of regions) {
@@ -51,6 +52,6 @@ for (const b of files) {
 const rows = [...stats.entries()].sort((a, b) => b[1].find + b[1].exec - (a[1].find + a[1].exec));
 const sum = (k) => rows.reduce((n, [, s]) => n + s[k], 0);
 const mb = files.reduce((n, b) => n + b.length, 0) / 1048576;
-console.log(`${files.length} files, ${mb.toFixed(1)} MB, ${rules.length} rules; prefilter ${prefilterMs.toFixed(0)} ms, windows ${sum('find').toFixed(0)} ms, patterns ${sum('exec').toFixed(0)} ms`);
+console.log(`${files.length} files, ${mb.toFixed(1)} MB, ${rules.length} rules; keyword scan ${prefilterMs.toFixed(0)} ms, windows ${sum('find').toFixed(0)} ms, patterns ${sum('exec').toFixed(0)} ms`);
 console.log(`${'rule'.padEnd(40)} ${'windows'.padStart(8)} ${'pattern'.padStart(8)} ${'files'.padStart(6)} ${'MB run'.padStart(7)}`);
 for (const [id, s] of rows.slice(0, top)) console.log(`${id.padEnd(40)} ${s.find.toFixed(0).padStart(6)}ms ${s.exec.toFixed(0).padStart(6)}ms ${String(s.files).padStart(6)} ${(s.bytes / 1048576).toFixed(1).padStart(7)}`);

@@ -5,7 +5,7 @@ import { applyBaseline, type Baseline } from './baseline.js';
 import { Detector, type AllowPolicy } from './detect/detector.js';
 import { SourceError } from './errors.js';
 import { makeFilter } from './filter.js';
-import { compileSet, makeDecoders } from './rules/regex.js';
+import { makeDecoders } from './rules/regex.js';
 import { BUILTIN_RULES_DIR, loadRules, type RuleSet } from './rules/load.js';
 import { emptyStats, type SourceStats } from './sources/stats.js';
 import type { HistoryProgress, HistorySelection } from './sources/history.js';
@@ -142,7 +142,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     throw new SourceError(`path not found or not readable: ${options.path ?? '.'}`, { cause: err });
   }
   const ruleSet = rulesFor(options);
-  const detector = new Detector(ruleSet.rules, (p) => compileSet(p, 'i'), {
+  const detector = new Detector(ruleSet.rules, {
     today: options.today ?? todayIso(),
     allowMarkers: options.allowMarkers ?? true,
     allowPolicy: options.allowPolicy ?? 'honour',

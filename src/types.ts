@@ -151,8 +151,6 @@ export interface CompiledRule {
   validate: ((secret: string) => boolean) | undefined;
   partner: { name: string; regex: RegexMatcher; withinLines: number; required: boolean } | undefined;
   scope: 'window' | 'file';
-  /** Each keyword as written, in lower case, in UPPER case and Capitalised: where windows are placed. */
-  keywordVariants: string[];
   /** File the rule was loaded from. */
   source: string;
 }

@@ -1,4 +1,3 @@
-import type { PatternSet } from '../rules/regex.js';
 import type { CompiledRule, Finding, Fragment, RegexMatcher } from '../types.js';
 import { decodeBase64Run, decodePercentRun, isMostlyText } from './decode.js';
 import { markerInForce, parseAllowMarker } from './allow.js';
@@ -6,7 +5,7 @@ import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { LineIndex } from './lines.js';
 import { isPlaceholder } from './placeholder.js';
-import { KeywordPrefilter } from './prefilter.js';
+import { type KeywordHits, KeywordScanner } from './keyword-scanner.js';
 
 /**
  * What inline allow markers may do: `honour` (default) any marker in force; `require-reason`
@@ -43,49 +42,37 @@ const LINES_OF_CONTEXT = 2;
 /** Hits denser than one per this many bytes mean the whole input is matched instead. */
 const DENSE_HITS_EVERY = 512;
 
-/**
- * Sorted [start, end) byte spans of every occurrence of the keyword variants (native searches;
- * undefined when there are more than `limit`).
- */
-function keywordHits(content: Buffer, variants: readonly string[], limit: number, cache: HitCache): [number, number][] | undefined {
-  const hits: [number, number][] = [];
-  for (const v of variants) {
-    const at = cache.positions(content, v, limit);
-    if (at === undefined) return undefined;
-    for (const i of at) hits.push([i, i + v.length]);
-    if (hits.length > limit) return undefined;
+/** One fragment's keyword hits, grouped by keyword on first use. */
+export class HitsByKeyword {
+  private byKeyword: number[][] | undefined;
+
+  constructor(
+    private readonly hits: KeywordHits,
+    private readonly keywordCount: number,
+  ) {}
+
+  /**
+   * Sorted [start, end) byte spans of every occurrence of the given keywords; undefined when
+   * there are more than `limit`.
+   */
+  spans(ids: readonly number[], scanner: KeywordScanner, limit: number): [number, number][] | undefined {
+    const byKeyword = (this.byKeyword ??= this.group());
+    let total = 0;
+    for (const id of ids) total += byKeyword[id]!.length;
+    if (total > limit) return undefined;
+    const out: [number, number][] = [];
+    for (const id of ids) {
+      const length = Buffer.byteLength(scanner.keywords[id]!, 'utf8');
+      for (const start of byKeyword[id]!) out.push([start, start + length]);
+    }
+    if (ids.length > 1) out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    return out;
   }
-  if (variants.length > 1) hits.sort((a, b) => a[0] - b[0]);
-  return hits;
-}
 
-/**
- * Positions of each keyword variant in the fragment being scanned, searched once and shared by
- * every rule with that keyword (generic rules share `pass`, `token`, `key`…).
- */
-class HitCache {
-  private content: Buffer | undefined;
-  private readonly byVariant = new Map<string, number[] | undefined>();
-
-  /** Start offsets of `variant` in `content`; undefined when there are more than `limit`. */
-  positions(content: Buffer, variant: string, limit: number): number[] | undefined {
-    if (content !== this.content) {
-      this.content = content;
-      this.byVariant.clear();
-    }
-    if (this.byVariant.has(variant)) return this.byVariant.get(variant);
-    let at: number[] | undefined = [];
-    let i = content.indexOf(variant, 0, 'latin1');
-    while (i >= 0) {
-      at.push(i);
-      if (at.length > limit) {
-        at = undefined;
-        break;
-      }
-      i = content.indexOf(variant, i + 1, 'latin1');
-    }
-    this.byVariant.set(variant, at);
-    return at;
+  private group(): number[][] {
+    const byKeyword: number[][] = Array.from({ length: this.keywordCount }, () => []);
+    for (let i = 0; i < this.hits.count; i++) byKeyword[this.hits.ids[i]!]!.push(this.hits.starts[i]!);
+    return byKeyword;
   }
 }
 
@@ -141,21 +128,60 @@ export interface Suppressed {
 
 /**
  * Pure detection: fragments and compiled rules in, findings out. No file system, no git.
- * Builds the keyword prefilter once; `detect` can be called for any number of fragments.
+ * Builds the keyword scanner once; `detect` can be called for any number of fragments.
  */
 export class Detector {
-  private readonly prefilter: KeywordPrefilter<CompiledRule>;
+  /** One pass over a fragment finds every keyword occurrence: which rules can match, and where. */
+  private readonly scanner: KeywordScanner;
+  /** Rules of each keyword (indexed like `scanner.keywords`). */
+  private readonly owners: CompiledRule[][];
+  /** Keyword ids of each rule. */
+  private readonly keywordIds = new Map<CompiledRule, number[]>();
+  /** Rules without keywords: they run on every fragment. */
+  private readonly always: CompiledRule[];
   readonly suppressed: Suppressed[] = [];
-  private readonly hitCache = new HitCache();
   /** Paths of fragments the time budget cut short (their findings so far are kept). */
   readonly gaveUp: string[] = [];
 
   constructor(
     readonly rules: readonly CompiledRule[],
-    makeSet: (patterns: string[]) => PatternSet,
     private readonly options: DetectorOptions,
   ) {
-    this.prefilter = new KeywordPrefilter(rules, (r) => r.keywords, makeSet);
+    const index = new Map<string, number>();
+    const owners: CompiledRule[][] = [];
+    for (const rule of rules) {
+      const ids: number[] = [];
+      for (const keyword of rule.keywords) {
+        let id = index.get(keyword);
+        if (id === undefined) {
+          id = owners.length;
+          index.set(keyword, id);
+          owners.push([]);
+        }
+        if (!ids.includes(id)) {
+          ids.push(id);
+          owners[id]!.push(rule);
+        }
+      }
+      this.keywordIds.set(rule, ids);
+    }
+    this.scanner = new KeywordScanner([...index.keys()]);
+    this.owners = owners;
+    this.always = rules.filter((r) => r.keywords.length === 0);
+  }
+
+  /** Rules whose keywords occur in the hits (plus those without keywords), in rule order. */
+  private candidates(hits: KeywordHits): CompiledRule[] {
+    if (hits.count === 0) return this.always;
+    const seen = new Uint8Array(this.owners.length);
+    const chosen = new Set<CompiledRule>(this.always);
+    for (let i = 0; i < hits.count; i++) {
+      const id = hits.ids[i]!;
+      if (seen[id] === 1) continue;
+      seen[id] = 1;
+      for (const rule of this.owners[id]!) chosen.add(rule);
+    }
+    return this.rules.filter((r) => chosen.has(r));
   }
 
   detect(fragment: Fragment): Finding[] {
@@ -169,8 +195,10 @@ export class Detector {
   /** Findings in the fragment's text as it is, with their byte spans. */
   private detectRaw(fragment: Fragment): Raw[] {
     const content = fragment.content;
-    const candidates = this.prefilter.candidates(content);
+    const hits = this.scanner.scan(content);
+    const candidates = this.candidates(hits);
     if (candidates.length === 0) return [];
+    const hitsByKeyword = new HitsByKeyword(hits, this.owners.length);
     const raw: Raw[] = [];
     let lines: LineIndex | undefined;
     const budget = this.options.timeBudgetMs;
@@ -181,7 +209,7 @@ export class Detector {
         if (!this.gaveUp.includes(fragment.origin.path)) this.gaveUp.push(fragment.origin.path);
         break;
       }
-      for (const [from, to] of this.regionsFor(rule, content)) {
+      for (const [from, to] of this.regionsFor(rule, content, hitsByKeyword)) {
         const text = from === 0 && to === content.length ? content : content.subarray(from, to);
         const regex = rule.regex;
         regex.lastIndex = 0;
@@ -254,12 +282,11 @@ export class Detector {
    * hit, each reaching two lines (at most WINDOW_REACH bytes) to either side and never starting or
    * ending inside a token.
    */
-  regionsFor(rule: CompiledRule, content: Buffer): [number, number][] {
+  regionsFor(rule: CompiledRule, content: Buffer, hitsByKeyword: HitsByKeyword): [number, number][] {
     const whole: [number, number][] = [[0, content.length]];
     if (this.options.windows === false || rule.scope === 'file' || rule.keywords.length === 0 || content.length <= WINDOW_MIN_INPUT) return whole;
-    const hits = keywordHits(content, rule.keywordVariants, content.length / DENSE_HITS_EVERY, this.hitCache);
-    // No hit in any usual casing (the prefilter matched an unusual one), or hits so dense that
-    // windows would cover the input anyway: match the whole input.
+    const hits = hitsByKeyword.spans(this.keywordIds.get(rule) ?? [], this.scanner, content.length / DENSE_HITS_EVERY);
+    // Hits so dense that windows would cover the input anyway: match the whole input.
     if (hits === undefined || hits.length === 0) return whole;
     const regions: [number, number][] = [];
     for (const [hit, hitEnd] of hits) {

@@ -1,6 +1,5 @@
 import { Detector, WINDOW_MIN_INPUT } from '../detect/detector.js';
 import type { CompiledRule } from '../types.js';
-import { compileSet } from './regex.js';
 
 /** One failed example of a rule. */
 export interface ExampleFailure {
@@ -20,7 +19,7 @@ const PAD = 'const value = compute(input, options); // filler line for window ch
 export function checkRuleExamples(rules: readonly CompiledRule[], today: string): ExampleFailure[] {
   const failures: ExampleFailure[] = [];
   for (const rule of rules) {
-    const detector = new Detector([rule], (p) => compileSet(p, 'i'), { today, allowMarkers: false });
+    const detector = new Detector([rule], { today, allowMarkers: false });
     const run = (text: string): number =>
       detector.detect({ origin: { kind: 'file', path: 'example.txt' }, content: Buffer.from(text, 'utf8'), startLine: 1 }).length;
     for (const example of rule.spec.examples) {
@@ -34,8 +33,8 @@ export function checkRuleExamples(rules: readonly CompiledRule[], today: string)
     if (rule.scope === 'window') {
       for (const example of [...rule.spec.examples, ...rule.spec.negativeExamples]) {
         const padded = Buffer.from(`${PAD}${example}\n${PAD}`, 'utf8');
-        const whole = new Detector([rule], (p) => compileSet(p, 'i'), { today, allowMarkers: false, windows: false });
-        const windowed = new Detector([rule], (p) => compileSet(p, 'i'), { today, allowMarkers: false, windows: true });
+        const whole = new Detector([rule], { today, allowMarkers: false, windows: false });
+        const windowed = new Detector([rule], { today, allowMarkers: false, windows: true });
         const key = (d: Detector) => d.detect({ origin: { kind: 'file', path: 'example.txt' }, content: padded, startLine: 1 }).map((f) => `${f.line}:${f.column}:${f.secret}`).join('|');
         if (key(whole) !== key(windowed)) failures.push({ ruleId: rule.id, source: rule.source, kind: 'window-differs', example });
       }

@@ -49,21 +49,8 @@ export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: stri
     validate: spec.validate === undefined ? undefined : VALIDATORS[spec.validate],
     partner,
     scope: spec.scope ?? 'window',
-    keywordVariants: keywordVariants(spec.keywords),
     source,
   };
-}
-
-/** Distinct lower, UPPER and Capitalised forms of each keyword, as they occur in real text. */
-function keywordVariants(keywords: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const k of keywords) {
-    const lower = k.toLowerCase();
-    out.add(lower);
-    out.add(lower.toUpperCase());
-    out.add(lower.charAt(0).toUpperCase() + lower.slice(1));
-  }
-  return [...out];
 }
 
 export function errorText(err: unknown): string {

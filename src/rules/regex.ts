@@ -74,17 +74,6 @@ export function groupInfo(pattern: string): { groups: number; secretIndex: numbe
   return { groups, secretIndex };
 }
 
-/** Builds a matcher that tells which of many patterns occur in a text, in one pass. */
-export interface PatternSet {
-  /** Indexes (into the patterns given) of those that match somewhere in `input`. */
-  match(input: Buffer): number[];
-}
-
-export function compileSet(patterns: string[], flags: string): PatternSet {
-  const set = new RE2.Set(patterns, flags);
-  return { match: (input: Buffer) => set.match(input) };
-}
-
 /**
  * A matcher whose matches are its pattern's group 1 (with that group's offset), for patterns that
  * match a delimiter before the part that matters: RE2 has no lookbehind.

@@ -113,9 +113,8 @@ describe('filters', () => {
 describe('allow policy', () => {
   it('require-reason honours only markers with a reason; ignore honours none', async () => {
     const { Detector } = await import('../../src/detect/detector.js');
-    const { compileSet } = await import('../../src/rules/regex.js');
     const run = (text: string, allowPolicy: 'honour' | 'require-reason' | 'ignore') =>
-      new Detector([acme], (p) => compileSet(p, 'i'), { today: '2026-06-01', allowPolicy }).detect({ origin: { kind: 'file', path: 'a' }, content: Buffer.from(text), startLine: 1 });
+      new Detector([acme], { today: '2026-06-01', allowPolicy }).detect({ origin: { kind: 'file', path: 'a' }, content: Buffer.from(text), startLine: 1 });
     expect(run(`${KEY} // leakhound:allow`, 'require-reason')[0]?.advice).toEqual(['An allow comment is on this line, but the policy requires reason="…" on it.']);
     expect(run(`${KEY} // leakhound:allow reason="fixture"`, 'require-reason')).toEqual([]);
     expect(run(`${KEY} // leakhound:allow reason="fixture"`, 'ignore')).toHaveLength(1);
@@ -126,8 +125,8 @@ describe('allow policy', () => {
 describe('encoded secrets', () => {
   it('finds a secret inside a base64 block and a %-encoded URL, at the encoded text', async () => {
     const { Detector } = await import('../../src/detect/detector.js');
-    const { compileSet, makeDecoders } = await import('../../src/rules/regex.js');
-    const d = new Detector([acme], (p) => compileSet(p, 'i'), { today: '2026-06-01', decoders: makeDecoders() });
+    const { makeDecoders } = await import('../../src/rules/regex.js');
+    const d = new Detector([acme], { today: '2026-06-01', decoders: makeDecoders() });
     const run = (text: string) => d.detect({ origin: { kind: 'file', path: 'k.yaml' }, content: Buffer.from(text), startLine: 1 });
     const b64 = Buffer.from(`ACME_TOKEN=${KEY}\nOTHER=1\n`).toString('base64');
     const [f] = run(`kind: Secret\ndata:\n  env: ${b64}\n`);
@@ -152,14 +151,13 @@ describe('partners', () => {
 describe('time budget', () => {
   it('gives up on a fragment past its budget, keeps what it found, and names it', async () => {
     const { Detector } = await import('../../src/detect/detector.js');
-    const { compileSet } = await import('../../src/rules/regex.js');
     const many = Array.from({ length: 40 }, (_, i) => rule({ id: `acme-r${i}`, pattern: `\\b(acme_[A-Za-z0-9]{16})\\b`, keywords: ['acme_'] }));
-    const d = new Detector(many, (p) => compileSet(p, 'i'), { today: '2026-06-01', timeBudgetMs: 0 });
+    const d = new Detector(many, { today: '2026-06-01', timeBudgetMs: 0 });
     const big = Buffer.from(`${'x'.repeat(1 << 20)} ${KEY}\n`);
     const found = d.detect({ origin: { kind: 'file', path: 'huge.txt' }, content: big, startLine: 1 });
     expect(d.gaveUp).toEqual(['huge.txt']);
     expect(found.length).toBeLessThan(40);
-    const unbounded = new Detector(many, (p) => compileSet(p, 'i'), { today: '2026-06-01' });
+    const unbounded = new Detector(many, { today: '2026-06-01' });
     expect(unbounded.detect({ origin: { kind: 'file', path: 'huge.txt' }, content: big, startLine: 1 })).toHaveLength(1);
     expect(unbounded.gaveUp).toEqual([]);
   });
@@ -168,12 +166,11 @@ describe('time budget', () => {
 describe('windows on large inputs', () => {
   it('a keyword hit inside an earlier window still extends it by its own context', async () => {
     const { Detector } = await import('../../src/detect/detector.js');
-    const { compileSet } = await import('../../src/rules/regex.js');
     // The secret sits two lines after the second hit, beyond the first hit's two lines of context.
     const spanning = rule({ id: 'acme-span', pattern: 'acmekey[^!]*?(acme_[A-Za-z0-9]{16})', keywords: ['acmekey'] });
     const text = `${'// filler line\n'.repeat(3000)}acmekey ${'x'.repeat(600)}\n${'y'.repeat(100)} acmekey ${'z'.repeat(500)}\n${'w'.repeat(600)}\n${KEY}\n`;
     const run = (windows: boolean) =>
-      new Detector([spanning], (p) => compileSet(p, 'i'), { today: '2026-06-01', windows })
+      new Detector([spanning], { today: '2026-06-01', windows })
         .detect({ origin: { kind: 'file', path: 'big.txt' }, content: Buffer.from(text), startLine: 1 })
         .map((f) => `${f.line}:${f.secret}`);
     expect(run(false)).toEqual([`3004:${KEY}`]);

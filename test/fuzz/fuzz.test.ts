@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { parseAllowMarker } from '../../src/detect/allow.js';
 import { Detector } from '../../src/detect/detector.js';
 import { LeakhoundError } from '../../src/errors.js';
-import { compileSet, makeDecoders } from '../../src/rules/regex.js';
+import { makeDecoders } from '../../src/rules/regex.js';
 import { BUILTIN_RULES_DIR, loadRules } from '../../src/rules/load.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -17,7 +17,7 @@ const RUNS = Number(process.env['FUZZ_RUNS'] ?? 300);
 const params = { seed: SEED, numRuns: RUNS };
 
 const { rules } = loadRules([BUILTIN_RULES_DIR]);
-const detector = new Detector(rules, (p) => compileSet(p, 'i'), { today: '2026-06-01', decoders: makeDecoders() });
+const detector = new Detector(rules, { today: '2026-06-01', decoders: makeDecoders() });
 const detect = (bytes: Buffer) => detector.detect({ origin: { kind: 'file', path: 'fuzz.txt' }, content: bytes, startLine: 1 });
 
 /** Tokens close to real formats: known prefixes with random tails of random length. */

@@ -1,6 +1,5 @@
 import { Detector } from '../../src/detect/detector.js';
 import { compileRule } from '../../src/rules/compile.js';
-import { compileSet } from '../../src/rules/regex.js';
 import type { CompiledRule, Finding, ProviderSpec, RuleSpec } from '../../src/types.js';
 
 export const TEST_PROVIDER: ProviderSpec = {
@@ -20,6 +19,6 @@ export function rule(fields: Partial<RuleSpec> & Pick<RuleSpec, 'id' | 'pattern'
 
 /** Runs a detector over one text as file `path`. */
 export function detectText(rules: CompiledRule[], text: string | Buffer, path = 'a.txt', today = '2026-06-01'): Finding[] {
-  const d = new Detector(rules, (p) => compileSet(p, 'i'), { today });
+  const d = new Detector(rules, { today });
   return d.detect({ origin: { kind: 'file', path }, content: Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'), startLine: 1 });
 }

@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KeywordScanner } from '../../src/detect/keyword-scanner.js';
+
+/** Every (keyword id, start) occurrence, found the slow way: ASCII-lower-cased text, indexOf per keyword. */
+function naive(keywords: string[], text: Buffer): string[] {
+  const lower = Buffer.from(text.toString('latin1').replace(/[A-Z]/g, (c) => c.toLowerCase()), 'latin1');
+  const out: string[] = [];
+  keywords.forEach((k, id) => {
+    const needle = Buffer.from(k.toLowerCase(), 'utf8');
+    for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + 1)) out.push(`${id}@${i}`);
+  });
+  return out.sort();
+}
+
+function found(scanner: KeywordScanner, text: Buffer): string[] {
+  const hits = scanner.scan(text);
+  const out: string[] = [];
+  for (let i = 0; i < hits.count; i++) out.push(`${hits.ids[i]}@${hits.starts[i]}`);
+  return out.sort();
+}
+
+describe('KeywordScanner', () => {
+  it('reports overlapping and nested keywords, any ASCII case, with start offsets', () => {
+    const scanner = new KeywordScanner(['pass', 'pass_', 'ass', 'token', 'sk_live_']);
+    const text = Buffer.from('PASS_1 Pass ToKeN sk_LIVE_x');
+    expect(found(scanner, text)).toEqual(['0@0', '0@7', '1@0', '2@1', '2@8', '3@12', '4@18']);
+  });
+
+  it('agrees with a naive search on random keywords and texts (lazy and complete tables)', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'A', 'B', '_', '-', 'é');
+    const word = fc.array(alphabet, { minLength: 1, maxLength: 4 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 8 }), fc.array(alphabet, { maxLength: 200 }), (keywords, chars) => {
+        const scanner = new KeywordScanner(keywords);
+        const lowerKeywords = keywords.map((k) => k.toLowerCase());
+        const distinct = lowerKeywords.filter((k, i) => lowerKeywords.indexOf(k) === i);
+        if (distinct.length !== lowerKeywords.length) return; // ids would differ only by duplicates
+        const text = Buffer.from(chars.join(''), 'utf8');
+        expect(found(scanner, text)).toEqual(naive(keywords, text));
+      }),
+      { numRuns: 300 },
+    );
+    // Past a few MiB the scanner switches to a fully computed table: same answers.
+    const scanner = new KeywordScanner(['ab', 'b_a', 'Ba']);
+    const big = Buffer.from('ab_aBA-'.repeat(800_000));
+    expect(scanner.scan(big).count).toBe(naive(['ab', 'b_a', 'Ba'], big).length);
+    const small = Buffer.from('xxab_a');
+    expect(found(scanner, small)).toEqual(naive(['ab', 'b_a', 'Ba'], small));
+  });
+});
