@@ -11,7 +11,8 @@ import { emptyStats, type SourceStats } from './sources/stats.js';
 import type { HistoryProgress, HistorySelection } from './sources/history.js';
 import { stagedFragments } from './sources/staged.js';
 import { stdinFragments } from './sources/stdin.js';
-import { worktreeFragments } from './sources/worktree.js';
+import { listFiles, readFile, worktreeFragments, type ListedFile } from './sources/worktree.js';
+import { detectInParallel, measureFiles, PARALLEL_MIN_BYTES, threadCount, workerScript } from './parallel/pool.js';
 import type { CompiledRule, Finding, Fragment, ProviderSpec } from './types.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -61,6 +62,11 @@ export interface ScanOptions {
   decode?: boolean;
   /** Most milliseconds of detection per file or diff; past it the file is reported as given up on (default 30 s). */
   timeBudgetMs?: number;
+  /**
+   * Threads for working-tree scans of 8 MiB or more, the main thread included (default: the
+   * machine's cores, at most 8; 1 = no worker threads). Other sources use the main thread only.
+   */
+  threads?: number;
 }
 
 export interface ScanResult {
@@ -73,6 +79,8 @@ export interface ScanResult {
   rules: CompiledRule[];
   /** Wall time in milliseconds. */
   elapsedMs: number;
+  /** Threads that detected (1 unless a big working-tree scan used worker threads). */
+  threads: number;
   /** Findings hidden because the baseline records them. */
   hiddenByBaseline: number;
   /** Providers that findings name but no rule holds (the hygiene check's), for reporters' `extraProviders`. */
@@ -117,6 +125,41 @@ function openSource(source: SourceSpec, root: string, stats: SourceStats, option
   }
 }
 
+/**
+ * A working-tree scan that spreads big trees over worker threads (`script`): files are listed
+ * first; under PARALLEL_MIN_BYTES, or for a single file, it is the plain sequential scan.
+ */
+async function detectWorktree(
+  root: string,
+  stats: SourceStats,
+  options: ScanOptions,
+  detector: Detector,
+  detectorOptions: { today: string; allowMarkers: boolean; allowPolicy: AllowPolicy; timeBudgetMs: number; decode: boolean },
+  script: URL,
+  used: { threads: number },
+): Promise<Finding[]> {
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (!(await stat(root)).isDirectory()) return detectAll(worktreeFragments({ root, stats, maxFileSize }), detector);
+  const files = [];
+  for await (const file of listFiles(root, stats)) files.push(file);
+  const total = measureFiles(files);
+  const threads = Math.min(threadCount(options.threads), Math.ceil(total / PARALLEL_MIN_BYTES));
+  if (threads <= 1) return detectAll(listedFragments(files, maxFileSize, stats), detector);
+  used.threads = threads;
+  const setup = {
+    ...detectorOptions,
+    rulesDirs: options.rulesDirs ?? [],
+    noBuiltinRules: options.noBuiltinRules ?? false,
+    disabledRules: options.disabledRules ?? [],
+    maxFileSize,
+  };
+  return sortFindings(await detectInParallel(files, setup, threads - 1, detector, stats, script));
+}
+
+async function* listedFragments(files: ListedFile[], maxFileSize: number, stats: SourceStats): AsyncGenerator<Fragment> {
+  for (const file of files) yield* readFile(file, maxFileSize, stats);
+}
+
 /** History code is imported only when a history scan runs (keeps the pre-commit hook lean). */
 async function* lazyHistory(
   source: Extract<SourceSpec, { kind: 'history' }>,
@@ -142,19 +185,23 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     throw new SourceError(`path not found or not readable: ${options.path ?? '.'}`, { cause: err });
   }
   const ruleSet = rulesFor(options);
-  const detector = new Detector(ruleSet.rules, {
+  const detectorOptions = {
     today: options.today ?? todayIso(),
     allowMarkers: options.allowMarkers ?? true,
     allowPolicy: options.allowPolicy ?? 'honour',
     timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
-    ...(options.decode === false ? {} : { decoders: makeDecoders() }),
-  });
+  } as const;
+  const detector = new Detector(ruleSet.rules, { ...detectorOptions, ...(options.decode === false ? {} : { decoders: makeDecoders() }) });
   const stats = emptyStats();
   const source = options.source ?? { kind: 'worktree' };
   const order = new Map<string, number>();
-  const fragments = openSource(source, root, stats, options, order);
   const filter = makeFilter(options.allowPaths ?? [], options.allowSecrets ?? [], options.stopwords ?? []);
-  const detected = detectAll(fragments, detector).then((all) => all.filter((f) => filter.keep(f)));
+  const script = source.kind === 'worktree' && !options.ruleSet && threadCount(options.threads) > 1 ? workerScript() : undefined;
+  const used = { threads: 1 };
+  const detecting = script
+    ? detectWorktree(root, stats, options, detector, { ...detectorOptions, decode: options.decode !== false }, script, used)
+    : detectAll(openSource(source, root, stats, options, order), detector);
+  const detected = detecting.then((all) => all.filter((f) => filter.keep(f)));
   // The hygiene check starts now: its first git queries overlap the detection, and it waits for
   // the findings only where it needs them (config-named files count when a secret was found).
   const hygienePromise =
@@ -193,6 +240,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     stats,
     rules: ruleSet.rules,
     elapsedMs: performance.now() - started,
+    threads: used.threads,
     extraProviders,
   };
 }

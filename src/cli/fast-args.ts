@@ -66,6 +66,7 @@ export function parseFastScan(argv: readonly string[]): RawScanFlags | undefined
     output: flag<string>('output'),
     'show-secrets': flag<boolean>('show-secrets')!,
     'max-file-size': flag<string>('max-file-size'),
+    threads: flag<string>('threads'),
     config: flag<string>('config'),
     rules: undefined,
     color: flag<boolean>('color')!,

@@ -6,6 +6,7 @@ export const SCAN_FLAGS = {
   output: { type: 'string', alias: 'o', describe: 'Write the report to this file instead of stdout' },
   'show-secrets': { type: 'boolean', default: false, describe: 'Print secrets in clear (masked by default in every format)' },
   'max-file-size': { type: 'string', describe: 'Skip files larger than this (bytes, or with k/m/g suffix; default 10m)' },
+  threads: { type: 'string', describe: 'Threads for working-tree scans of 8 MiB or more, main thread included (default: the cores, at most 8; 1 = none)' },
   config: { type: 'string', describe: 'Config file (default: .leakhound.yml in the scanned path or above)' },
   rules: { type: 'string', array: true, describe: 'Extra rule directory (repeatable)' },
   color: { type: 'boolean', default: true, describe: 'Colour the text report when stdout is a terminal (--no-color turns it off; so does NO_COLOR)' },

@@ -18,6 +18,8 @@ export interface ScanArgs {
   output: string | undefined;
   showSecrets: boolean;
   maxFileSize: string | undefined;
+  /** `--threads` as typed (validated in scanOptionsFrom). */
+  threads?: string | undefined;
   config: string | undefined;
   rules: string[] | undefined;
   color: boolean;
@@ -44,6 +46,7 @@ export interface RawScanFlags {
   output?: string | undefined;
   'show-secrets': boolean;
   'max-file-size'?: string | undefined;
+  threads?: string | undefined;
   config?: string | undefined;
   rules?: string[] | undefined;
   color: boolean;
@@ -68,6 +71,7 @@ export function toScanArgs(a: RawScanFlags): ScanArgs {
     output: a.output,
     showSecrets: a['show-secrets'],
     maxFileSize: a['max-file-size'],
+    threads: a.threads,
     config: a.config,
     rules: a.rules,
     color: a.color,
@@ -123,8 +127,15 @@ export async function scanOptionsFrom(args: ScanArgs, options: { withBaseline?: 
     hygiene: args.hygiene ?? true,
     allowPolicy: policy,
     maxFileSize,
+    ...(args.threads !== undefined ? { threads: parseThreadsFlag(args.threads) } : {}),
     ...(options.withBaseline !== false && baselinePath !== undefined ? { baseline: readBaselineFile(baselinePath) } : {}),
   };
+}
+
+function parseThreadsFlag(text: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads: expected a whole number from 1 to 64, got "${text}"`);
+  return n;
 }
 
 /** Reads and validates a baseline file; a missing or malformed one is a ConfigError (exit 2). */
@@ -205,6 +216,7 @@ export function printSummary(result: ScanResult): void {
   const mb = (s.bytes / 1024 / 1024).toFixed(2);
   warn(
     `leakhound: scanned ${s.commits !== undefined ? `${s.commits} commit${s.commits === 1 ? '' : 's'}, ` : ''}${s.scanned} file${s.scanned === 1 ? '' : 's'} (${mb} MB) in ${Math.round(result.elapsedMs)} ms` +
+      (result.threads > 1 ? ` on ${result.threads} threads` : '') +
       (skipped ? `; skipped ${skipped}` : '') +
       (result.suppressed ? `; ${result.suppressed} allowed inline` : '') +
       (result.hiddenByBaseline ? `; ${result.hiddenByBaseline} hidden by the baseline` : '') +

@@ -1,0 +1,146 @@
+import { existsSync, lstatSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Detector } from '../detect/detector.js';
+import { emptyStats, type SourceStats } from '../sources/stats.js';
+import { readFile, type ListedFile } from '../sources/worktree.js';
+import type { Finding } from '../types.js';
+import type { BatchRequest, BatchResult, WorkerFailure, WorkerSetup } from './protocol.js';
+
+/** Trees with fewer bytes than this are scanned on the main thread: starting workers would cost more. */
+export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+/** A batch handed to a thread holds about this many bytes of files (at least one file). */
+const BATCH_BYTES = 1024 * 1024;
+/** Batches a worker holds at once, so it never waits for the main thread between batches. */
+const IN_FLIGHT = 2;
+
+/**
+ * The worker script, beside the built modules (`dist/scan-worker.js`, reached from both `dist/`
+ * and `dist/bundle/`); undefined when running from sources (tests), where threads are not used.
+ */
+export function workerScript(): URL | undefined {
+  const url = new URL('../scan-worker.js', import.meta.url);
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/** Threads to use (the main thread included): `requested`, or by default the machine's cores, at most 8. */
+export function threadCount(requested: number | undefined): number {
+  return Math.max(1, Math.floor(requested ?? Math.min(availableParallelism(), 8)));
+}
+
+/** Sizes from lstat (0 when it fails: the read will say why); returns the total. */
+export function measureFiles(files: ListedFile[]): number {
+  let total = 0;
+  for (const f of files) {
+    try {
+      f.size = lstatSync(f.abs).size;
+    } catch {
+      f.size = 0;
+    }
+    total += f.size;
+  }
+  return total;
+}
+
+/**
+ * Reads and detects `files` on the main thread and `workers` worker threads, each taking batches
+ * of about BATCH_BYTES as it becomes free. Findings, suppressed findings, gave-up paths and stats
+ * of the workers are merged into `detector` and `stats`, as if the main thread had done it all.
+ * Findings come back unsorted. Rejects when a worker fails; workers are always terminated.
+ */
+export async function detectInParallel(files: ListedFile[], setup: WorkerSetup, workers: number, detector: Detector, stats: SourceStats, script: URL): Promise<Finding[]> {
+  const batches = makeBatches(files);
+  const findings: Finding[] = [];
+  /** Stats of each batch, merged in batch order at the end (warnings keep the files' order). */
+  const batchStats: SourceStats[] = [];
+  let next = 0;
+  const threads = Array.from({ length: workers }, () => new Worker(script, { workerData: setup }));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let outstanding = 0;
+      let localDone = false;
+      let settled = false;
+      const finish = (err?: Error): void => {
+        if (settled) return;
+        if (err) {
+          settled = true;
+          reject(err);
+        } else if (localDone && outstanding === 0) {
+          settled = true;
+          resolve();
+        }
+      };
+      const feed = (worker: Worker): void => {
+        if (next >= batches.length) return;
+        const request: BatchRequest = { id: next, files: batches[next++]! };
+        outstanding++;
+        worker.postMessage(request);
+      };
+      for (const worker of threads) {
+        worker.on('message', (message: BatchResult | WorkerFailure) => {
+          if ('error' in message) return finish(new Error(`detection worker failed: ${message.error}`));
+          mergeResult(message, findings, detector);
+          batchStats[message.id] = message.stats;
+          outstanding--;
+          feed(worker);
+          finish();
+        });
+        worker.on('error', (err) => finish(err));
+        worker.on('exit', (code) => {
+          if (code !== 0) finish(new Error(`detection worker exited with code ${code}`));
+        });
+        for (let i = 0; i < IN_FLIGHT; i++) feed(worker);
+      }
+      // The main thread takes batches too, one at a time, and lets workers' answers in between.
+      const local = async (): Promise<void> => {
+        while (next < batches.length && !settled) {
+          const id = next++;
+          const own = (batchStats[id] = emptyStats());
+          for (const file of batches[id]!) {
+            for (const fragment of readFile(file, setup.maxFileSize, own)) findings.push(...detector.detect(fragment));
+          }
+          await new Promise<void>((r) => setImmediate(r));
+        }
+        localDone = true;
+        finish();
+      };
+      local().catch((err: unknown) => finish(err instanceof Error ? err : new Error(String(err))));
+    });
+  } finally {
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+  for (const s of batchStats) if (s) addStats(stats, s);
+  return findings;
+}
+
+/** Consecutive files grouped into batches of about BATCH_BYTES (sizes from `measureFiles`). */
+function makeBatches(files: ListedFile[]): ListedFile[][] {
+  const batches: ListedFile[][] = [];
+  let current: ListedFile[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    current.push(file);
+    bytes += Math.max(file.size, 0);
+    if (bytes >= BATCH_BYTES) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+function mergeResult(result: BatchResult, findings: Finding[], detector: Detector): void {
+  for (const f of result.findings) findings.push(f);
+  detector.suppressed.push(...result.suppressed);
+  for (const path of result.gaveUp) if (!detector.gaveUp.includes(path)) detector.gaveUp.push(path);
+}
+
+function addStats(stats: SourceStats, more: SourceStats): void {
+  stats.scanned += more.scanned;
+  stats.bytes += more.bytes;
+  for (const [reason, n] of Object.entries(more.skipped)) stats.skipped[reason] = (stats.skipped[reason] ?? 0) + n;
+  stats.warnings.push(...more.warnings);
+}
