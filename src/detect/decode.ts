@@ -43,13 +43,49 @@ function isHex(b: number | undefined): boolean {
   return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66));
 }
 
+/** Shortest base64 run worth decoding: 40 characters (30 bytes, the shortest assignment worth decoding). */
+export const MIN_BASE64_RUN = 40;
+
+/** 1 for bytes of either base64 alphabet (`A-Z a-z 0-9 + / _ -`). */
+const BASE64_BYTE = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') BASE64_BYTE[c.charCodeAt(0)] = 1;
+/** 1 for bytes a base64 value may stand after: white space, a quote, `=`, `:`, `>`, `(` or `,`. */
+const VALUE_START = new Uint8Array(256);
+for (const c of ' \t\n\r\f"\'`=:>(,') VALUE_START[c.charCodeAt(0)] = 1;
+
+/**
+ * Byte spans [start, end) of the base64 runs worth decoding: MIN_BASE64_RUN or more characters of
+ * either alphabet plus up to two `=`, standing alone as a value (at the start of the input or right
+ * after white space, a quote, `=`, `:`, `>`, `(` or `,`; not inside a path or an identifier), left
+ * to right without overlap (a `=` taken as one run's padding does not start the next).
+ * Equivalent to the RE2 pattern `(?:^|[\s"'`=:>(,])([A-Za-z0-9+/_-]{40,}={0,2})`, group 1 (a test checks).
+ */
+export function base64Runs(content: Uint8Array): [number, number][] {
+  const runs: [number, number][] = [];
+  const n = content.length;
+  let lastEnd = 0;
+  let i = 0;
+  while (i < n) {
+    if (BASE64_BYTE[content[i]!] === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && BASE64_BYTE[content[i]!] === 1) i++;
+    if (i - start < MIN_BASE64_RUN) continue;
+    if (start > 0 && (VALUE_START[content[start - 1]!] === 0 || start - 1 < lastEnd)) continue;
+    let end = i;
+    if (end < n && content[end] === 0x3d) end++;
+    if (end < n && content[end] === 0x3d) end++;
+    runs.push([start, end]);
+    lastEnd = end;
+    i = end;
+  }
+  return runs;
+}
+
 /** RE2 patterns of the runs worth decoding. */
 export const ENCODED_RUN_PATTERNS = {
-  /**
-   * 40+ base64 characters (30+ bytes: the shortest assignment worth decoding; either alphabet) with optional padding, standing alone as a value:
-   * after a quote, `=`, `:`, `>`, `(`, `,` or white space (not inside a path or an identifier).
-   */
-  base64: '(?:^|[\\s"\'`=:>(,])([A-Za-z0-9+/_-]{40,}={0,2})',
   /** A run of URL characters holding at least three %XX escapes. */
   percent: '(?:[A-Za-z0-9._~+-]*%[0-9A-Fa-f]{2}){3,}[A-Za-z0-9._~+-]*',
 } as const;

@@ -1,5 +1,5 @@
 import type { CompiledRule, Finding, Fragment, RegexMatcher } from '../types.js';
-import { decodeBase64Run, decodePercentRun, isMostlyText } from './decode.js';
+import { base64Runs, decodeBase64Run, decodePercentRun, isMostlyText } from './decode.js';
 import { markerInForce, parseAllowMarker } from './allow.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
@@ -23,7 +23,7 @@ export interface DetectorOptions {
    * Finders of encoded runs (base64, %-encoding) whose decoded text is scanned too; findings in
    * it are reported at the encoded text's location. Omit to scan only the text as it is.
    */
-  decoders?: { base64: RegexMatcher; percent: RegexMatcher };
+  decoders?: { percent: RegexMatcher };
   /** Run rules only in windows around their keywords on large inputs (default true). */
   windows?: boolean;
   /**
@@ -243,34 +243,41 @@ export class Detector {
     const content = fragment.content;
     const out: Raw[] = [];
     let lines: LineIndex | undefined;
-    for (const [encoding, finder] of [['base64', decoders.base64], ['percent', decoders.percent]] as const) {
+    const runs: { encoding: 'base64' | 'percent'; start: number; end: number }[] = base64Runs(content).map(([start, end]) => ({ encoding: 'base64', start, end }));
+    // A %-encoded run holds a `%`: most inputs have none, and the regex is not run over them.
+    if (content.includes(0x25)) {
+      const finder = decoders.percent;
       finder.lastIndex = 0;
       let m;
       while ((m = finder.exec(content)) !== null) {
-        const run = m[0];
-        if (!run || run.length === 0) {
+        const length = m[0]?.length ?? 0;
+        if (length === 0) {
           finder.lastIndex = m.index + 1;
           continue;
         }
-        const decoded = encoding === 'base64' ? decodeBase64Run(run) : decodePercentRun(run);
-        if (!decoded || !isMostlyText(decoded)) continue;
-        const inner = this.detectRaw({ origin: fragment.origin, content: decoded, startLine: 1 });
-        if (inner.length === 0) continue;
-        lines ??= new LineIndex(content);
-        const line = lines.lineIndexOf(m.index);
-        const column = columnIn(fragment, lines, line, m.index);
-        for (const r of inner) {
-          const f: Finding = {
-            ...r.finding,
-            line: fragment.startLine + line,
-            endLine: fragment.startLine + line,
-            column,
-            endColumn: column + run.length, // encoded runs are ASCII: one byte per character
-            lineText: cutLine(fragment, line) ? '' : lines.lineText(line),
-            encoding,
-          };
-          out.push({ finding: f, start: m.index, end: m.index + run.length, generic: r.generic });
-        }
+        runs.push({ encoding: 'percent', start: m.index, end: m.index + length });
+      }
+    }
+    for (const { encoding, start, end } of runs) {
+      const run = content.subarray(start, end);
+      const decoded = encoding === 'base64' ? decodeBase64Run(run) : decodePercentRun(run);
+      if (!decoded || !isMostlyText(decoded)) continue;
+      const inner = this.detectRaw({ origin: fragment.origin, content: decoded, startLine: 1 });
+      if (inner.length === 0) continue;
+      lines ??= new LineIndex(content);
+      const line = lines.lineIndexOf(start);
+      const column = columnIn(fragment, lines, line, start);
+      for (const r of inner) {
+        const f: Finding = {
+          ...r.finding,
+          line: fragment.startLine + line,
+          endLine: fragment.startLine + line,
+          column,
+          endColumn: column + run.length, // encoded runs are ASCII: one byte per character
+          lineText: cutLine(fragment, line) ? '' : lines.lineText(line),
+          encoding,
+        };
+        out.push({ finding: f, start, end, generic: r.generic });
       }
     }
     return out;

@@ -6,9 +6,6 @@
  * Contract: keywords are matched as UTF-8 byte strings; ASCII letters match either case, other
  * bytes match exactly. Overlapping occurrences are all reported (`pass` and `pass_` in `pass_1`).
  */
-/** A transition-table entry not computed yet (no real entry is this small). */
-const UNKNOWN = -0x80000000;
-
 export class KeywordScanner {
   /** The keywords, lower-cased, in the order given (ids are indexes into this array). */
   readonly keywords: readonly string[];
@@ -18,16 +15,15 @@ export class KeywordScanner {
   private readonly classOf: Uint8Array;
   private readonly classes: number;
   /**
-   * transitions[state * classes + class] = next state * classes (pre-multiplied: the hot loop adds
-   * a class), bitwise-negated (~) when some keyword ends in the next state; UNKNOWN until first used.
+   * transitions[state * classes + class] describes the next state n, pre-multiplied (p = n *
+   * classes, so the hot loop only adds a class): p + 1 when no keyword ends in n, ~p when one does,
+   * and 0 while not computed yet (entries are computed on first use; see `resolve`).
    */
   private readonly transitions: Int32Array;
-  /** Trie edges: trie[state * classes + class] = child state, or -1. */
-  private readonly trie: Int32Array;
+  /** Trie edges: key state * classes + class, value the child state. */
+  private readonly trie: Map<number, number>;
   /** Failure link of each state (the longest proper suffix that is a trie state). */
   private readonly fail: Int32Array;
-  /** 1 for states where some keyword ends (directly or through a failure link). */
-  private readonly hasOutputs: Uint8Array;
   /** Outputs of state k are outIds[outStart[k] .. outStart[k + 1]). */
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
@@ -46,80 +42,77 @@ export class KeywordScanner {
     this.classOf = classOf;
     this.classes = classes;
 
-    // Trie, straight into the transition table: -1 marks "no child" until failure links fill it.
-    const maxStates = 1 + bytes.reduce((n, b) => n + b.length, 0);
-    const table = new Int32Array(maxStates * classes).fill(-1);
+    // Trie.
+    const trie = new Map<number, number>();
     const ends: number[][] = [[]];
     /** Classes of each state's trie edges, for the breadth-first pass. */
     const edges: number[][] = [[]];
-    let states = 1;
     bytes.forEach((b, id) => {
       if (b.length === 0) return;
       let s = 0;
       for (const c of b) {
-        const at = s * classes + classOf[c]!;
-        if (table[at] === -1) {
+        const key = s * classes + classOf[c]!;
+        let child = trie.get(key);
+        if (child === undefined) {
+          child = ends.length;
+          trie.set(key, child);
           edges[s]!.push(classOf[c]!);
-          table[at] = states++;
           ends.push([]);
           edges.push([]);
         }
-        s = table[at]!;
+        s = child;
       }
       ends[s]!.push(id);
     });
+    const states = ends.length;
 
     // Breadth-first: failure links, and outputs through dictionary links (a state's failure
     // target is shallower, so its outputs are complete when the state is reached).
     const fail = new Int32Array(states);
-    const outputs: number[][] = ends;
+    const outputs = ends;
     const queue = new Int32Array(states);
     let tail = 0;
-    for (const cls of edges[0]!) queue[tail++] = table[cls]!;
+    for (const cls of edges[0]!) queue[tail++] = trie.get(cls)!;
     for (let head = 0; head < tail; head++) {
       const s = queue[head]!;
       for (const cls of edges[s]!) {
-        const child = table[s * classes + cls]!;
+        const child = trie.get(s * classes + cls)!;
         let f = fail[s]!;
-        while (f !== 0 && table[f * classes + cls] === -1) f = fail[f]!;
-        const target = table[f * classes + cls]!;
-        fail[child] = target === -1 ? 0 : target;
+        while (f !== 0 && !trie.has(f * classes + cls)) f = fail[f]!;
+        fail[child] = trie.get(f * classes + cls) ?? 0;
         const inherited = outputs[fail[child]!]!;
         if (inherited.length > 0) outputs[child]!.push(...inherited);
         queue[tail++] = child;
       }
     }
-    this.trie = table.subarray(0, states * classes);
+    this.trie = trie;
     this.fail = fail;
-    this.hasOutputs = Uint8Array.from(outputs, (o) => (o.length > 0 ? 1 : 0));
-    this.transitions = new Int32Array(states * classes).fill(UNKNOWN);
+    this.transitions = new Int32Array(states * classes);
     this.outStart = new Int32Array(states + 1);
     const flat: number[] = [];
     for (let st = 0; st < states; st++) {
       this.outStart[st] = flat.length;
-      flat.push(...outputs[st]!);
+      for (const id of outputs[st]!) flat.push(id);
     }
     this.outStart[states] = flat.length;
     this.outIds = Int32Array.from(flat);
   }
 
-  /**
-   * The transition-table entry for pre-multiplied state `from` on class `cls` (computed on first
-   * use, from the trie and the failure links, so that building the scanner stays cheap).
-   */
+  /** The transition-table entry for pre-multiplied state `from` on class `cls`, computed and stored on first use. */
   private resolve(from: number, cls: number): number {
-    const cached = this.transitions[from + cls]!;
-    if (cached !== UNKNOWN) return cached;
+    const stored = this.transitions[from + cls]!;
+    if (stored !== 0) return stored;
     const state = from / this.classes;
-    const child = this.trie[from + cls]!;
-    let next: number;
-    if (child !== -1) next = child;
-    else if (state === 0) next = 0;
-    else {
-      const viaFail = this.resolve(this.fail[state]! * this.classes, cls);
-      next = (viaFail < 0 ? ~viaFail : viaFail) / this.classes;
+    let next = this.trie.get(from + cls);
+    if (next === undefined) {
+      if (state === 0) next = 0;
+      else {
+        const viaFail = this.resolve(this.fail[state]! * this.classes, cls);
+        next = (viaFail < 0 ? ~viaFail : viaFail - 1) / this.classes;
+      }
     }
-    const entry = this.hasOutputs[next] === 1 ? ~(next * this.classes) : next * this.classes;
+    const premultiplied = next * this.classes;
+    const entry = this.outStart[next + 1]! > this.outStart[next]! ? ~premultiplied : premultiplied + 1;
     this.transitions[from + cls] = entry;
     return entry;
   }
@@ -147,8 +140,8 @@ export class KeywordScanner {
     const n = content.length;
     for (let i = 0; i < n; i++) {
       const next = transitions[s + classOf[content[i]!]!]!;
-      if (next >= 0) {
-        s = next;
+      if (next > 0) {
+        s = next - 1;
         continue;
       }
       s = ~next;
@@ -179,9 +172,9 @@ export class KeywordScanner {
     for (let i = 0; i < n; i++) {
       const cls = classOf[content[i]!]!;
       let next = transitions[s + cls]!;
-      if (next === UNKNOWN) next = this.resolve(s, cls);
-      if (next >= 0) {
-        s = next;
+      if (next === 0) next = this.resolve(s, cls);
+      if (next > 0) {
+        s = next - 1;
         continue;
       }
       s = ~next;
@@ -202,7 +195,7 @@ export class KeywordScanner {
 
   /** Bytes scanned so far with a partly computed table. */
   private bytesScanned = 0;
-  /** Whether every transition is computed (then the hot loop skips the UNKNOWN check). */
+  /** Whether every transition is computed (then the hot loop skips the not-computed check). */
   private complete = false;
 
   private completeTable(): void {
