@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Where scan time goes, per rule: for each rule, the time to place its windows (keyword search)
+// Where scan time goes, per rule: for each rule, the time to place its windows or gather its lines
 // and to run its pattern, over a directory's files, the way the detector does it.
 //   node bench/rule-cost.mjs DIR [--top 25] [--rules EXTRA_DIR]
 // Needs a build. Use it to find rules whose keywords are too common or whose patterns are slow.
@@ -35,17 +35,16 @@ for (const b of files) {
   for (const r of candidates) {
     const s = stats.get(r.id) ?? { find: 0, exec: 0, files: 0, bytes: 0 };
     t = performance.now();
-    const regions = detector.regionsFor(r, b, byKeyword);
+    const views = detector['viewsFor'](r, b, byKeyword);
     s.find += performance.now() - t;
     t = performance.now();
-    for (const [from, to] of regions) {
-      const sub = b.subarray(from, to);
+    for (const { text } of views) {
       r.regex.lastIndex = 0;
-      while (r.regex.exec(sub)) {}
+      while (r.regex.exec(text)) {}
     }
     s.exec += performance.now() - t;
     s.files++;
-    s.bytes += regions.reduce((n, [f, e]) => n + e - f, 0);
+    s.bytes += views.reduce((n, v) => n + v.text.length, 0);
     stats.set(r.id, s);
   }
 }

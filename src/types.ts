@@ -108,12 +108,14 @@ export interface RuleSpec {
    */
   partner?: PartnerSpec;
   /**
-   * Where the pattern must run. `window` (default): on files over 32 KiB only around the rule's
-   * keyword hits (two lines and at most 2 KiB either side), which is much faster; `file`: over
-   * the whole file, for patterns whose match can be far from a keyword or longer than a window
-   * (multi-line keys). `leakhound rules check` proves both give the same result on every example.
+   * Where the pattern must run. `line`: on inputs over 4 KiB only over the lines holding the
+   * rule's keywords, gathered into one buffer (the default when the pattern cannot match across a
+   * line, see src/rules/line-local.ts); `window` (the default otherwise): on files over 32 KiB only
+   * around the rule's keyword hits (two lines and at most 2 KiB either side); `file`: over the
+   * whole file, for patterns whose match can be far from a keyword or longer than a window
+   * (multi-line keys). `leakhound rules check` proves each gives the whole-file result on every example.
    */
-  scope?: 'window' | 'file';
+  scope?: 'window' | 'file' | 'line';
 }
 
 export interface PartnerSpec {
@@ -150,7 +152,7 @@ export interface CompiledRule {
   placeholders: PlaceholderLevel;
   validate: ((secret: string) => boolean) | undefined;
   partner: { name: string; regex: RegexMatcher; withinLines: number; required: boolean } | undefined;
-  scope: 'window' | 'file';
+  scope: 'window' | 'file' | 'line';
   /** File the rule was loaded from. */
   source: string;
 }

@@ -42,9 +42,24 @@ const LINES_OF_CONTEXT = 2;
 /** Hits denser than one per this many bytes mean the whole input is matched instead. */
 const DENSE_HITS_EVERY = 512;
 
+/** A text a rule runs over, and where its byte offsets lie in the fragment's content. */
+interface TextView {
+  text: Buffer;
+  /** The content offset of byte `offset` of `text` (offsets count from 0). */
+  toContent(offset: number): number;
+}
+
+/** Inputs up to this many bytes are matched whole by `scope: line` rules: gathering would cost more. */
+export const GATHER_MIN_INPUT = 4096;
+/** Gathered lines making up more than this share of the input: match the whole input instead. */
+const GATHER_MAX_SHARE = 0.5;
+const NEWLINE = Buffer.from('\n');
+
 /** One fragment's keyword hits, grouped by keyword on first use. */
 export class HitsByKeyword {
   private byKeyword: number[][] | undefined;
+  /** Gathered lines by keyword-id list (rules that share keywords share them). */
+  private readonly gathered = new Map<string, TextView | null>();
 
   constructor(
     private readonly hits: KeywordHits,
@@ -67,6 +82,67 @@ export class HitsByKeyword {
     }
     if (ids.length > 1) out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     return out;
+  }
+
+  /**
+   * The lines holding any of the given keywords, whole and in order, in one buffer: each gathered
+   * line is preceded by a newline (the one ending the line before it, or one added in front), so
+   * a pattern that matches within a line, plus at most the newline before it, matches there
+   * exactly as in the content. Undefined when they make up more than GATHER_MAX_SHARE of it.
+   * `newlineId` is the scanner's id of the keyword "\n" (its hits are the line ends).
+   */
+  gatheredLines(ids: readonly number[], scanner: KeywordScanner, content: Buffer, newlineId: number): TextView | undefined {
+    const key = ids.join(',');
+    const cached = this.gathered.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const hits = this.spans(ids, scanner, Infinity) ?? [];
+    const newlines = (this.byKeyword ??= this.group())[newlineId]!;
+    /** [start, end) of runs of whole lines, end after the line's newline (or at the content's end). */
+    const segments: [number, number][] = [];
+    let j = 0;
+    let bytes = 0;
+    for (const [hit] of hits) {
+      const last = segments[segments.length - 1];
+      if (last && hit < last[1]) continue;
+      while (j < newlines.length && newlines[j]! < hit) j++;
+      const from = j > 0 ? newlines[j - 1]! + 1 : 0;
+      const to = j < newlines.length ? newlines[j]! + 1 : content.length;
+      if (last && from === last[1]) last[1] = to;
+      else segments.push([from, to]);
+      bytes += to - from;
+    }
+    if (segments.length === 0 || bytes > content.length * GATHER_MAX_SHARE) {
+      this.gathered.set(key, null);
+      return undefined;
+    }
+    const pieces: Buffer[] = [];
+    /** Where each segment starts in the gathered buffer. */
+    const starts: number[] = [];
+    let at = 0;
+    if (segments[0]![0] > 0) {
+      pieces.push(NEWLINE);
+      at = 1;
+    }
+    for (const [from, to] of segments) {
+      starts.push(at);
+      pieces.push(content.subarray(from, to));
+      at += to - from;
+    }
+    const view: TextView = {
+      text: Buffer.concat(pieces, at),
+      toContent: (offset: number) => {
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (starts[mid]! <= offset) lo = mid;
+          else hi = mid - 1;
+        }
+        return segments[lo]![0] + (offset - starts[lo]!);
+      },
+    };
+    this.gathered.set(key, view);
+    return view;
   }
 
   private group(): number[][] {
@@ -139,6 +215,8 @@ export class Detector {
   private readonly keywordIds = new Map<CompiledRule, number[]>();
   /** Rules without keywords: they run on every fragment. */
   private readonly always: CompiledRule[];
+  /** The scanner's id of an extra keyword, "\n": its hits are the line ends (for gathering lines). */
+  private readonly newlineId: number;
   readonly suppressed: Suppressed[] = [];
   /** Paths of fragments the time budget cut short (their findings so far are kept). */
   readonly gaveUp: string[] = [];
@@ -165,7 +243,9 @@ export class Detector {
       }
       this.keywordIds.set(rule, ids);
     }
-    this.scanner = new KeywordScanner([...index.keys()]);
+    this.newlineId = owners.length;
+    owners.push([]);
+    this.scanner = new KeywordScanner([...index.keys(), '\n']);
     this.owners = owners;
     this.always = rules.filter((r) => r.keywords.length === 0);
   }
@@ -209,8 +289,8 @@ export class Detector {
         if (!this.gaveUp.includes(fragment.origin.path)) this.gaveUp.push(fragment.origin.path);
         break;
       }
-      for (const [from, to] of this.regionsFor(rule, content, hitsByKeyword)) {
-        const text = from === 0 && to === content.length ? content : content.subarray(from, to);
+      for (const view of this.viewsFor(rule, content, hitsByKeyword)) {
+        const text = view.text;
         const regex = rule.regex;
         regex.lastIndex = 0;
         let m;
@@ -221,8 +301,8 @@ export class Detector {
           }
           const span = m.indices[rule.secretGroup];
           if (!span) continue;
-          const start = from + span[0];
-          const end = from + span[1];
+          const start = view.toContent(span[0]);
+          const end = start + (span[1] - span[0]);
           if (end <= start) continue;
           const secret = content.toString('utf8', start, end);
           if (!this.accepts(rule, secret)) continue;
@@ -281,6 +361,22 @@ export class Detector {
       }
     }
     return out;
+  }
+
+  /**
+   * The texts to run `rule` over: for `scope: line` rules on inputs over GATHER_MIN_INPUT bytes,
+   * the lines holding their keywords, gathered into one buffer (unless they make up most of the
+   * input); otherwise the regions of `regionsFor`.
+   */
+  private viewsFor(rule: CompiledRule, content: Buffer, hitsByKeyword: HitsByKeyword): TextView[] {
+    if (rule.scope === 'line' && this.options.windows !== false && rule.keywords.length > 0 && content.length > GATHER_MIN_INPUT) {
+      const gathered = hitsByKeyword.gatheredLines(this.keywordIds.get(rule) ?? [], this.scanner, content, this.newlineId);
+      if (gathered) return [gathered];
+    }
+    return this.regionsFor(rule, content, hitsByKeyword).map(([from, to]) => ({
+      text: from === 0 && to === content.length ? content : content.subarray(from, to),
+      toContent: (offset: number) => from + offset,
+    }));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Detector, WINDOW_MIN_INPUT } from '../detect/detector.js';
+import { Detector, GATHER_MIN_INPUT, WINDOW_MIN_INPUT } from '../detect/detector.js';
 import type { CompiledRule } from '../types.js';
 
 /** One failed example of a rule. */
@@ -10,7 +10,7 @@ export interface ExampleFailure {
 }
 
 /** Filler that makes an example larger than the whole-file threshold (lines of plain code). */
-const PAD = 'const value = compute(input, options); // filler line for window checks\n'.repeat(Math.ceil((WINDOW_MIN_INPUT + 1024) / 70));
+const PAD = 'const value = compute(input, options); // filler line for window checks\n'.repeat(Math.ceil((Math.max(WINDOW_MIN_INPUT, GATHER_MIN_INPUT) + 1024) / 70));
 
 /**
  * Runs every rule's `examples` (each must give a finding of that rule) and `negativeExamples`
@@ -28,9 +28,9 @@ export function checkRuleExamples(rules: readonly CompiledRule[], today: string)
     for (const example of rule.spec.negativeExamples) {
       if (run(example) > 0) failures.push({ ruleId: rule.id, source: rule.source, kind: 'matched-negative', example });
     }
-    // Windows (used on large files) must find exactly what a whole-file run finds: pad each example
-    // to a large input so windows apply, and compare.
-    if (rule.scope === 'window') {
+    // Windows and gathered lines (used on large files) must find exactly what a whole-file run
+    // finds: pad each example to a large input so they apply, and compare.
+    if (rule.scope !== 'file') {
       for (const example of [...rule.spec.examples, ...rule.spec.negativeExamples]) {
         const padded = Buffer.from(`${PAD}${example}\n${PAD}`, 'utf8');
         const whole = new Detector([rule], { today, allowMarkers: false, windows: false });

@@ -1,3 +1,4 @@
+import { isLineLocal } from './line-local.js';
 import type { CompiledRule, ProviderSpec, RegexMatcher, RuleSpec } from '../types.js';
 import { compileRegex, groupInfo, LazyRegex } from './regex.js';
 import { VALIDATORS } from './validators.js';
@@ -48,7 +49,7 @@ export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: stri
     placeholders: spec.placeholders ?? 'basic',
     validate: spec.validate === undefined ? undefined : VALIDATORS[spec.validate],
     partner,
-    scope: spec.scope ?? 'window',
+    scope: spec.scope ?? (isLineLocal(spec.pattern) ? 'line' : 'window'),
     source,
   };
 }

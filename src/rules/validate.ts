@@ -101,7 +101,7 @@ function validateRule(raw: unknown, fail: (m: string) => void): RuleSpec | undef
   const description = optStr(raw, 'description', fail);
   const partner = validatePartner(raw['partner'], (m) => fail(`partner: ${m}`));
   const scope = raw['scope'];
-  if (scope !== undefined && scope !== 'window' && scope !== 'file') fail('`scope` must be `window` or `file`');
+  if (scope !== undefined && scope !== 'window' && scope !== 'file' && scope !== 'line') fail('`scope` must be `line`, `window` or `file`');
   if (id === undefined || name === undefined || pattern === undefined || !keywords || !references || !examples || !negativeExamples) {
     return undefined;
   }
@@ -110,7 +110,7 @@ function validateRule(raw: unknown, fail: (m: string) => void): RuleSpec | undef
     minEntropy: typeof minEntropy === 'number' ? minEntropy : undefined,
     severity: SEVERITIES.includes(severity as Severity) ? (severity as Severity) : undefined,
     placeholders: placeholders === 'basic' || placeholders === 'strict' ? (placeholders as PlaceholderLevel) : undefined,
-    scope: scope === 'window' || scope === 'file' ? (scope as 'window' | 'file') : undefined,
+    scope: scope === 'window' || scope === 'file' || scope === 'line' ? (scope as 'window' | 'file' | 'line') : undefined,
   });
 }
 

@@ -177,3 +177,24 @@ describe('windows on large inputs', () => {
     expect(run(true)).toEqual(run(false));
   });
 });
+
+describe('gathered lines (scope: line) on large inputs', () => {
+  it('find exactly what a whole-input run finds, wherever the keyword lines sit', async () => {
+    const { Detector } = await import('../../src/detect/detector.js');
+    const fc = (await import('fast-check')).default;
+    const lineRule = rule({ id: 'acme-line', pattern: '(?m)(?:^|[^A-Za-z0-9_])acme_token[ \\t]*=[ \\t]*"?(acme_[A-Za-z0-9]{16})', keywords: ['acme_token'] });
+    expect(lineRule.scope).toBe('line');
+    const pieces = ['// filler line without the word\n', `acme_token = "${KEY}"\n`, `x=acme_token=${KEY}\n`, 'acme_token = "short"\n', '\n', `acme_token=${KEY}`];
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: pieces.length - 1 }), { minLength: 1, maxLength: 400 }), (picks) => {
+        const text = Buffer.from(`${'// filler line\n'.repeat(300)}${picks.map((i) => pieces[i]).join('')}`);
+        const run = (windows: boolean) =>
+          new Detector([lineRule], { today: '2026-06-01', windows })
+            .detect({ origin: { kind: 'file', path: 'big.txt' }, content: text, startLine: 1 })
+            .map((f) => `${f.line}:${f.column}:${f.secret}`);
+        expect(run(true)).toEqual(run(false));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * Whether every match of an RE2 pattern lies within one line (plus, at most, the newline that ends
+ * the line before), judged from its text, conservatively. The pattern may open with flag groups
+ * (not `s`) and one leading group without quantifiers (the delimiter before a value, such as
+ * `(?:^|[^A-Za-z0-9])`, which may match that newline); the rest must be unable to match `\n`: any
+ * `\s`, `\W`, `\D`, `\n`, hex, octal or Unicode-class escape, negated class that does not exclude
+ * `\n`, or POSIX class makes it false. The detector then runs the pattern over only the lines
+ * holding its keywords (`scope: line`); `rules check` verifies that on every example.
+ */
+export function isLineLocal(pattern: string): boolean {
+  let rest = pattern;
+  for (let flags = /^\(\?([A-Za-z]+)\)/.exec(rest); flags; flags = /^\(\?([A-Za-z]+)\)/.exec(rest)) {
+    if (flags[1]!.includes('s')) return false;
+    rest = rest.slice(flags[0].length);
+  }
+  const lead = leadingGroupLength(rest);
+  if (lead > 0 && !/[*+?{]/.test(rest.slice(3, lead).replace(/\\./g, '').replace(/\(\?:/g, ''))) rest = rest.slice(lead);
+  return matchesNoNewline(rest);
+}
+
+/** Length of the group `(?:…)` that `pattern` starts with (0 when it starts otherwise). */
+function leadingGroupLength(pattern: string): number {
+  if (!pattern.startsWith('(?:')) return 0;
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return 0;
+}
+
+/** Whether `pattern` has no construct that could match a newline (see isLineLocal). */
+function matchesNoNewline(pattern: string): boolean {
+  let inClass = false;
+  let negated = false;
+  /** Whether the items of the class being read include `\n` (a negated class then excludes it). */
+  let classIncludesNewline = false;
+  /** Code of the class's previous single-character item, for ranges (`a-z`); undefined after a class escape. */
+  let previous: number | undefined;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    let item: Item;
+    if (c === '\\') {
+      const parsed = escapeAt(pattern, i);
+      if (!parsed) return false;
+      item = parsed.item;
+      i = parsed.end - 1;
+    } else if (inClass && c === '[' && pattern[i + 1] === ':') {
+      return false;
+    } else if (inClass && c === ']') {
+      if (negated !== classIncludesNewline) return false; // the class can match a newline
+      inClass = false;
+      continue;
+    } else if (inClass && c === '-' && previous !== undefined && pattern[i + 1] !== ']') {
+      const next = pattern[i + 1] === '\\' ? escapeAt(pattern, i + 1) : { item: { code: pattern.charCodeAt(i + 1) }, end: i + 2 };
+      if (!next || next.item.code === undefined) return false;
+      if (previous <= 10 && next.item.code >= 10) classIncludesNewline = true;
+      previous = undefined;
+      i = next.end - 1;
+      continue;
+    } else if (!inClass && c === '[') {
+      inClass = true;
+      negated = pattern[i + 1] === '^';
+      if (negated) i++;
+      classIncludesNewline = false;
+      previous = undefined;
+      if (pattern[i + 1] === ']') {
+        i++; // a leading ] is a literal
+        previous = 0x5d;
+      }
+      continue;
+    } else {
+      if (!inClass && c === '(' && pattern[i + 1] === '?') {
+        const flags = /^\(\?([A-Za-z-]*)[:)]/.exec(pattern.slice(i));
+        if (flags && flags[1]!.split('-')[0]!.includes('s')) return false;
+      }
+      item = { code: c.charCodeAt(0) };
+    }
+    const hasNewline = item.code === 10 || item.newline === true;
+    if (inClass) {
+      if (hasNewline) classIncludesNewline = true;
+      previous = item.code;
+    } else if (hasNewline) return false;
+  }
+  return !inClass;
+}
+
+/** One escape's meaning: a character (`code`), or a class or assertion (`newline`: whether it can match `\n`). */
+interface Item {
+  code?: number;
+  newline?: boolean;
+}
+
+const SIMPLE_ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, f: 12, v: 11, a: 7 };
+
+/** The escape starting at pattern[at] (a backslash) and where it ends; undefined for escapes not understood here. */
+function escapeAt(pattern: string, at: number): { item: Item; end: number } | undefined {
+  const e = pattern[at + 1];
+  if (e === undefined) return undefined;
+  if (e in SIMPLE_ESCAPES) return { item: { code: SIMPLE_ESCAPES[e]! }, end: at + 2 };
+  if ('sWD'.includes(e)) return { item: { newline: true }, end: at + 2 };
+  if ('SwdbBAz'.includes(e)) return { item: { newline: false }, end: at + 2 };
+  if (e === 'x') {
+    const hex = /^\\x(?:\{([0-9A-Fa-f]{1,6})\}|([0-9A-Fa-f]{2}))/.exec(pattern.slice(at));
+    if (!hex) return undefined;
+    return { item: { code: parseInt(hex[1] ?? hex[2]!, 16) }, end: at + hex[0].length };
+  }
+  if (/[0-7]/.test(e)) {
+    const octal = /^\\([0-7]{1,3})/.exec(pattern.slice(at))!;
+    return { item: { code: parseInt(octal[1]!, 8) }, end: at + octal[0].length };
+  }
+  if (/[A-Za-z]/.test(e)) return undefined; // \p, \P, \C, \Q and the like
+  return { item: { code: e.charCodeAt(0) }, end: at + 2 };
+}
