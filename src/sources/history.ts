@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { GitError, UsageError } from '../errors.js';
 import { DiffParser, HEADER_FORMAT, type CommitEvent, type DiffEvent } from '../git/diff-parse.js';
 import { assertRepository, countCommits, isAncestor, isShallow, locate, verifyCommit } from '../git/repo.js';
-import { gitRaw, gitStream, mergeDriverOverrides } from '../git/run.js';
+import { gitRaw, gitStream, mergeDriverOverrides, type GitConfig } from '../git/run.js';
 import type { Fragment, Origin } from '../types.js';
 import { DIFF_FLAGS, addedFragments, leakhoundIgnore } from './staged.js';
 import type { SourceStats } from './stats.js';
@@ -78,6 +78,18 @@ export async function resolveRevisions(cwd: string, sel: HistorySelection): Prom
 }
 
 /**
+ * Caps on git's own memory during `git log -p`, so that it does not grow with the repository: git
+ * otherwise maps pack files in 1 GiB windows (up to 8 GiB) and caches 96 MiB of delta bases. On a
+ * 20,459-commit repository with a 159 MB pack (bench/make-history.mjs --large) these took git's
+ * peak RSS from 294 MB to 127 MB for about 20% more git time (49 s to 59 s).
+ */
+const BOUNDED_GIT_MEMORY: GitConfig = [
+  ['core.deltaBaseCacheLimit', '32m'],
+  ['core.packedGitWindowSize', '32m'],
+  ['core.packedGitLimit', '96m'],
+];
+
+/**
  * The history source: one streaming `git log -p` over the selected commits (merges as
  * `--remerge-diff`, i.e. only what the merge itself changed), yielding the lines each commit adds
  * with the path and line number they have at that commit. Throws GitError when the selection
@@ -132,7 +144,7 @@ export async function* historyFragments(options: HistoryOptions): AsyncGenerator
     }
   };
   const noMergeDrivers = await mergeDriverOverrides(cwd);
-  for await (const chunk of gitStream(cwd, args, noMergeDrivers)) {
+  for await (const chunk of gitStream(cwd, args, [...noMergeDrivers, ...BOUNDED_GIT_MEMORY])) {
     yield* handle(parser.push(chunk));
     if (options.onProgress) {
       const now = performance.now();
