@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Build step: parses the built-in rule files (rules/*.yml) into dist/rules-bundle.json, with each
-// file's sha256, so that scans skip the YAML parser while the files are unchanged.
+// file's sha256, so that scans skip the YAML parser while the files are unchanged. Each rule's
+// default `scope` and its secret's capture group are worked out here (src/rules/compile.ts does the
+// same for rules read from YAML).
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { secretGroupOf } from '../dist/rules/compile.js';
+import { isLineLocal } from '../dist/rules/line-local.js';
 import { validateRuleFile } from '../dist/rules/validate.js';
 
 const dir = fileURLToPath(new URL('../rules/', import.meta.url));
@@ -20,10 +24,18 @@ const files = readdirSync(dir)
       // Only valid files are bundled: the loader trusts bundled data, and an invalid file makes the
       // bundle stale (a file missing from it), so the loader parses the YAML and reports every problem.
       if (validateRuleFile(data, name).problems.length > 0) data = null;
+      // Each rule's default scope is judged from its pattern here, once, not at every start-up.
+      else {
+        for (const rule of data.rules) {
+          rule.scope ??= isLineLocal(rule.pattern) ? 'line' : 'window';
+          rule.bundledSecretGroup = secretGroupOf(rule.pattern);
+        }
+      }
     } catch {
       data = null; // invalid YAML: left to the loader, which reports it
     }
-    return { name, sha256: createHash('sha256').update(bytes).digest('hex'), data };
+    const { size, mtimeMs } = statSync(join(dir, name));
+    return { name, sha256: createHash('sha256').update(bytes).digest('hex'), size, mtimeMs, data };
   })
   .filter((f) => f.data !== null);
-writeFileSync(fileURLToPath(new URL('../dist/rules-bundle.json', import.meta.url)), JSON.stringify({ version: 2, files }));
+writeFileSync(fileURLToPath(new URL('../dist/rules-bundle.json', import.meta.url)), JSON.stringify({ version: 3, files }));

@@ -77,6 +77,11 @@ export interface ProviderSpec {
 export interface RuleSpec {
   /** Globally unique, kebab-case, prefixed by the provider id (e.g. `github-pat-classic`). */
   id: string;
+  /**
+   * The secret's capture group, worked out at build time for the bundled built-in rules
+   * (scripts/bundle-rules.mjs); never in a rule file (the validator rejects unknown keys).
+   */
+  bundledSecretGroup?: number;
   name: string;
   /** RE2 syntax; capture group 1 (or the group named `secret`) is the secret. */
   pattern: string;

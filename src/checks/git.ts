@@ -1,5 +1,5 @@
 import { GitError } from '../errors.js';
-import { gitRaw, type GitResult } from '../git/run.js';
+import { gitRaw, gitRawShared, WORK_TREE_QUERY, type GitResult } from '../git/run.js';
 
 /**
  * The git queries the hygiene check needs, spawned through src/git/run.ts. Every query is one git
@@ -35,7 +35,7 @@ export interface RepoInfo {
 export async function repoInfo(dir: string): Promise<RepoInfo | undefined> {
   let r: GitResult;
   try {
-    r = await runGit(dir, ['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--show-prefix']);
+    r = await gitRawShared(dir, WORK_TREE_QUERY);
   } catch {
     return undefined;
   }

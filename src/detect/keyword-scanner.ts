@@ -20,8 +20,10 @@ export class KeywordScanner {
    * and 0 while not computed yet (entries are computed on first use; see `resolve`).
    */
   private readonly transitions: Int32Array;
-  /** Trie edges: key state * classes + class, value the child state. */
-  private readonly trie: Map<number, number>;
+  /** Trie edges: the first child of each state (-1: none), each state's next sibling, and the class of the edge into each state. */
+  private readonly firstChild: Int32Array;
+  private readonly nextSibling: Int32Array;
+  private readonly classOfState: Uint8Array;
   /** Failure link of each state (the longest proper suffix that is a trie state). */
   private readonly fail: Int32Array;
   /** Outputs of state k are outIds[outStart[k] .. outStart[k + 1]). */
@@ -42,29 +44,31 @@ export class KeywordScanner {
     this.classOf = classOf;
     this.classes = classes;
 
-    // Trie.
-    const trie = new Map<number, number>();
+    // Trie: each state's children as a linked list (first child, next sibling), in typed arrays.
+    const maxStates = 1 + bytes.reduce((n, b) => n + b.length, 0);
+    const firstChild = new Int32Array(maxStates).fill(-1);
+    const nextSibling = new Int32Array(maxStates).fill(-1);
+    const classOfState = new Uint8Array(maxStates);
     const ends: number[][] = [[]];
-    /** Classes of each state's trie edges, for the breadth-first pass. */
-    const edges: number[][] = [[]];
-    bytes.forEach((b, id) => {
-      if (b.length === 0) return;
+    let states = 1;
+    for (let id = 0; id < bytes.length; id++) {
+      const b = bytes[id]!;
+      if (b.length === 0) continue;
       let s = 0;
-      for (const c of b) {
-        const key = s * classes + classOf[c]!;
-        let child = trie.get(key);
-        if (child === undefined) {
-          child = ends.length;
-          trie.set(key, child);
-          edges[s]!.push(classOf[c]!);
+      for (let k = 0; k < b.length; k++) {
+        const cls = classOf[b[k]!]!;
+        let child = childOf(firstChild, nextSibling, classOfState, s, cls);
+        if (child === -1) {
+          child = states++;
+          classOfState[child] = cls;
+          nextSibling[child] = firstChild[s]!;
+          firstChild[s] = child;
           ends.push([]);
-          edges.push([]);
         }
         s = child;
       }
       ends[s]!.push(id);
-    });
-    const states = ends.length;
+    }
 
     // Breadth-first: failure links, and outputs through dictionary links (a state's failure
     // target is shallower, so its outputs are complete when the state is reached).
@@ -72,20 +76,27 @@ export class KeywordScanner {
     const outputs = ends;
     const queue = new Int32Array(states);
     let tail = 0;
-    for (const cls of edges[0]!) queue[tail++] = trie.get(cls)!;
+    for (let c = firstChild[0]!; c !== -1; c = nextSibling[c]!) queue[tail++] = c;
     for (let head = 0; head < tail; head++) {
       const s = queue[head]!;
-      for (const cls of edges[s]!) {
-        const child = trie.get(s * classes + cls)!;
+      for (let child = firstChild[s]!; child !== -1; child = nextSibling[child]!) {
+        const cls = classOfState[child]!;
         let f = fail[s]!;
-        while (f !== 0 && !trie.has(f * classes + cls)) f = fail[f]!;
-        fail[child] = trie.get(f * classes + cls) ?? 0;
+        let target = childOf(firstChild, nextSibling, classOfState, f, cls);
+        while (target === -1 && f !== 0) {
+          f = fail[f]!;
+          target = childOf(firstChild, nextSibling, classOfState, f, cls);
+        }
+        // A root child's failure link is the root (its only proper suffix is empty).
+        fail[child] = s === 0 || target === -1 ? 0 : target;
         const inherited = outputs[fail[child]!]!;
         if (inherited.length > 0) outputs[child]!.push(...inherited);
         queue[tail++] = child;
       }
     }
-    this.trie = trie;
+    this.firstChild = firstChild;
+    this.nextSibling = nextSibling;
+    this.classOfState = classOfState;
     this.fail = fail;
     this.transitions = new Int32Array(states * classes);
     this.outStart = new Int32Array(states + 1);
@@ -103,7 +114,8 @@ export class KeywordScanner {
     const stored = this.transitions[from + cls]!;
     if (stored !== 0) return stored;
     const state = from / this.classes;
-    let next = this.trie.get(from + cls);
+    const child = childOf(this.firstChild, this.nextSibling, this.classOfState, state, cls);
+    let next = child === -1 ? undefined : child;
     if (next === undefined) {
       if (state === 0) next = 0;
       else {
@@ -208,6 +220,12 @@ export class KeywordScanner {
 
 /** After this many bytes, computing the whole table up front costs less than checking each step. */
 const COMPLETE_AFTER_BYTES = 4 * 1024 * 1024;
+
+/** The trie child of `state` along class `cls`, or -1. */
+function childOf(firstChild: Int32Array, nextSibling: Int32Array, classOfState: Uint8Array, state: number, cls: number): number {
+  for (let c = firstChild[state]!; c !== -1; c = nextSibling[c]!) if (classOfState[c] === cls) return c;
+  return -1;
+}
 
 /** A copy of `array` with twice the room. */
 function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

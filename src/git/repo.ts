@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { GitError } from '../errors.js';
-import { git, gitRaw } from './run.js';
+import { git, gitRaw, gitRawShared, WORK_TREE_QUERY } from './run.js';
 
 /** Where to run git for a scan path, and the pathspec that limits it (relative to `cwd`). */
 export interface GitLocation {
@@ -24,8 +24,8 @@ export function locate(root: string): GitLocation {
 
 /** Throws GitError unless `cwd` is inside a git work tree. */
 export async function assertWorkTree(cwd: string): Promise<void> {
-  const r = await gitRaw(cwd, ['rev-parse', '--is-inside-work-tree']);
-  if (r.code !== 0 || r.stdout.toString().trim() !== 'true') {
+  const r = await gitRawShared(cwd, WORK_TREE_QUERY);
+  if (r.code !== 0 || r.stdout.toString().split('\n')[0] !== 'true') {
     throw new GitError(`not a git repository: ${cwd} (run leakhound inside a git work tree, or scan without --staged/--history)`);
   }
 }

@@ -65,6 +65,29 @@ export function gitRaw(cwd: string, args: readonly string[], input?: string | Bu
   });
 }
 
+/** Queries now running, by directory and arguments (see gitRawShared). */
+const inFlight = new Map<string, Promise<GitResult>>();
+
+/**
+ * gitRaw without input or extra config, where a caller asking the same question of the same
+ * directory while it is being answered shares that answer (the staged source and the hygiene
+ * check both start by asking where the work tree is). Nothing is kept once the query settles.
+ */
+export function gitRawShared(cwd: string, args: readonly string[]): Promise<GitResult> {
+  const key = `${cwd}\0${args.join('\0')}`;
+  let running = inFlight.get(key);
+  if (!running) {
+    running = gitRaw(cwd, args);
+    inFlight.set(key, running);
+    const forget = (): void => void inFlight.delete(key);
+    running.then(forget, forget);
+  }
+  return running;
+}
+
+/** Where `dir` sits in its work tree: the question both the staged source and the hygiene check ask first. */
+export const WORK_TREE_QUERY = ['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--show-prefix'] as const;
+
 /** Runs git; throws GitError unless it exits 0. */
 export async function git(cwd: string, args: readonly string[], input?: string | Buffer): Promise<Buffer> {
   const r = await gitRaw(cwd, args, input);

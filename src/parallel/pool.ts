@@ -1,7 +1,6 @@
 import { existsSync, lstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Detector } from '../detect/detector.js';
 import { emptyStats, type SourceStats } from '../sources/stats.js';
 import { readFile, type ListedFile } from '../sources/worktree.js';
@@ -50,12 +49,15 @@ export function measureFiles(files: ListedFile[]): number {
  * Findings come back unsorted. Rejects when a worker fails; workers are always terminated.
  */
 export async function detectInParallel(files: ListedFile[], setup: WorkerSetup, workers: number, detector: Detector, stats: SourceStats, script: URL): Promise<Finding[]> {
+  // Loaded here, not at start-up: most scans (the pre-commit hook's) never start a worker.
+  const { Worker } = await import('node:worker_threads');
   const batches = makeBatches(files);
   const findings: Finding[] = [];
   /** Stats of each batch, merged in batch order at the end (warnings keep the files' order). */
   const batchStats: SourceStats[] = [];
   let next = 0;
   const threads = Array.from({ length: workers }, () => new Worker(script, { workerData: setup }));
+  type Worker = (typeof threads)[number];
   try {
     await new Promise<void>((resolve, reject) => {
       let outstanding = 0;

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
  * A build-time snapshot of the built-in rule files as parsed data, so that a scan need not load a
  * YAML parser (the pre-commit hook must start fast). `scripts/bundle-rules.mjs` writes it at build
- * time; it is used only while every rule file still has the sha256 recorded here (a hash, not an
- * mtime: `npm pack` and git checkouts reset mtimes).
+ * time; it is used only while every rule file still has the content recorded here: a file whose
+ * size and mtime are those recorded is taken as unchanged (one stat, the usual case after a build);
+ * otherwise its sha256 decides (`npm pack` and git checkouts reset mtimes without changing content).
  */
 export interface RuleBundle {
-  version: 2;
-  files: { name: string; sha256: string; data: unknown }[];
+  version: 3;
+  files: { name: string; sha256: string; size: number; mtimeMs: number; data: unknown }[];
 }
 
 export const BUNDLE_FILE = 'rules-bundle.json';
@@ -23,12 +24,15 @@ export function readBundle(bundlePath: string, dir: string, names: string[]): Ma
   } catch {
     return undefined;
   }
-  if (bundle.version !== 2 || bundle.files.length !== names.length) return undefined;
+  if (bundle.version !== 3 || bundle.files.length !== names.length) return undefined;
   const out = new Map<string, unknown>();
   for (const entry of bundle.files) {
     if (!names.includes(entry.name)) return undefined;
     try {
-      if (createHash('sha256').update(readFileSync(join(dir, entry.name))).digest('hex') !== entry.sha256) return undefined;
+      const path = join(dir, entry.name);
+      const st = statSync(path);
+      const unchanged = st.size === entry.size && st.mtimeMs === entry.mtimeMs;
+      if (!unchanged && createHash('sha256').update(readFileSync(path)).digest('hex') !== entry.sha256) return undefined;
     } catch {
       return undefined;
     }

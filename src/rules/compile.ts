@@ -14,11 +14,7 @@ export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: stri
   } catch (err) {
     throw new Error(`pattern is not valid RE2 syntax (lookaround and backreferences are not supported): ${errorText(err)}`);
   }
-  const { groups, secretIndex } = groupInfo(spec.pattern);
-  if (groups === 0) throw new Error('pattern needs a capture group for the secret');
-  if (groups > 1 && secretIndex === undefined) {
-    throw new Error(`pattern has ${groups} capture groups: name the secret's group \`(?P<secret>…)\` or make the others non-capturing \`(?:…)\``);
-  }
+  const secretGroup = spec.bundledSecretGroup ?? secretGroupOf(spec.pattern);
   const make = (pattern: string, flags: string): RegexMatcher => (options.lazy ? new LazyRegex(pattern, flags) : compileRegex(pattern, flags));
   const allowSecrets = (spec.allowSecrets ?? []).map((p, i) => {
     try {
@@ -42,7 +38,7 @@ export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: stri
     spec,
     keywords: spec.keywords.map((k) => k.toLowerCase()),
     regex,
-    secretGroup: secretIndex ?? 1,
+    secretGroup,
     minEntropy: spec.minEntropy,
     severity: spec.severity ?? 'high',
     allowSecrets,
@@ -52,6 +48,16 @@ export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: stri
     scope: spec.scope ?? (isLineLocal(spec.pattern) ? 'line' : 'window'),
     source,
   };
+}
+
+/** The pattern's secret group: its only capture group, or the one named `secret`. Throws when there is none, or several and none is named. */
+export function secretGroupOf(pattern: string): number {
+  const { groups, secretIndex } = groupInfo(pattern);
+  if (groups === 0) throw new Error('pattern needs a capture group for the secret');
+  if (groups > 1 && secretIndex === undefined) {
+    throw new Error(`pattern has ${groups} capture groups: name the secret's group \`(?P<secret>…)\` or make the others non-capturing \`(?:…)\``);
+  }
+  return secretIndex ?? 1;
 }
 
 export function errorText(err: unknown): string {
