@@ -3,6 +3,18 @@
  * %-encoding. Pure functions over Buffers.
  */
 
+/**
+ * Whether a run is all hex digits (a hash, a commit id, a checksum): not worth decoding as base64.
+ * Base64 of text of 30 bytes or more is practically never all hex: the first character of each
+ * 4-character group encodes the top 6 bits of a byte, which for printable ASCII is a letter from
+ * `I` to `f`; it is a hex digit (`a`-`f`) only when that byte lies in `h`-`~`, and it would have to
+ * be so for every third byte (ten or more of them), with the other characters hex too.
+ */
+export function isHexRun(run: Uint8Array): boolean {
+  for (let i = 0; i < run.length; i++) if (!isHex(run[i])) return false;
+  return true;
+}
+
 /** Decodes a base64 run; undefined when it does not decode to at least 12 bytes. */
 export function decodeBase64Run(run: Buffer): Buffer | undefined {
   const text = run.toString('latin1');
@@ -64,17 +76,24 @@ export function base64Runs(content: Uint8Array): [number, number][] {
   const runs: [number, number][] = [];
   const n = content.length;
   let lastEnd = 0;
+  // Invariant: no qualifying run starts before i, and content[i - 1] (if any) is not a base64
+  // character, so a run holding position i starts at i or later. A run of MIN_BASE64_RUN or more
+  // that starts in [i, i + MIN_BASE64_RUN) holds the probe byte i + MIN_BASE64_RUN - 1: when that
+  // byte is not base64, the whole stretch is skipped without looking at the rest of it.
   let i = 0;
-  while (i < n) {
-    if (BASE64_BYTE[content[i]!] === 0) {
-      i++;
+  while (i + MIN_BASE64_RUN <= n) {
+    const probe = i + MIN_BASE64_RUN - 1;
+    if (BASE64_BYTE[content[probe]!] === 0) {
+      i = probe + 1;
       continue;
     }
-    const start = i;
-    while (i < n && BASE64_BYTE[content[i]!] === 1) i++;
-    if (i - start < MIN_BASE64_RUN) continue;
+    let start = probe;
+    while (start > i && BASE64_BYTE[content[start - 1]!] === 1) start--;
+    let end = probe + 1;
+    while (end < n && BASE64_BYTE[content[end]!] === 1) end++;
+    i = end;
+    if (end - start < MIN_BASE64_RUN) continue;
     if (start > 0 && (VALUE_START[content[start - 1]!] === 0 || start - 1 < lastEnd)) continue;
-    let end = i;
     if (end < n && content[end] === 0x3d) end++;
     if (end < n && content[end] === 0x3d) end++;
     runs.push([start, end]);

@@ -1,5 +1,5 @@
 import type { CompiledRule, Finding, Fragment, RegexMatcher } from '../types.js';
-import { base64Runs, decodeBase64Run, decodePercentRun, isMostlyText } from './decode.js';
+import { base64Runs, decodeBase64Run, decodePercentRun, isHexRun, isMostlyText } from './decode.js';
 import { markerInForce, parseAllowMarker } from './allow.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
@@ -57,7 +57,8 @@ const NEWLINE = Buffer.from('\n');
 
 /** One fragment's keyword hits, grouped by keyword on first use. */
 export class HitsByKeyword {
-  private byKeyword: number[][] | undefined;
+  /** Hit starts grouped by keyword id (counting sort): those of id k are starts[offsets[k] .. offsets[k + 1]), ascending. */
+  private grouped: { starts: Int32Array; offsets: Int32Array } | undefined;
   /** Gathered lines by keyword-id list (rules that share keywords share them). */
   private readonly gathered = new Map<string, TextView | null>();
 
@@ -71,14 +72,14 @@ export class HitsByKeyword {
    * there are more than `limit`.
    */
   spans(ids: readonly number[], scanner: KeywordScanner, limit: number): [number, number][] | undefined {
-    const byKeyword = (this.byKeyword ??= this.group());
+    const { starts, offsets } = (this.grouped ??= this.group());
     let total = 0;
-    for (const id of ids) total += byKeyword[id]!.length;
+    for (const id of ids) total += offsets[id + 1]! - offsets[id]!;
     if (total > limit) return undefined;
     const out: [number, number][] = [];
     for (const id of ids) {
       const length = Buffer.byteLength(scanner.keywords[id]!, 'utf8');
-      for (const start of byKeyword[id]!) out.push([start, start + length]);
+      for (let i = offsets[id]!; i < offsets[id + 1]!; i++) out.push([starts[i]!, starts[i]! + length]);
     }
     if (ids.length > 1) out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     return out;
@@ -96,7 +97,8 @@ export class HitsByKeyword {
     const cached = this.gathered.get(key);
     if (cached !== undefined) return cached ?? undefined;
     const hits = this.spans(ids, scanner, Infinity) ?? [];
-    const newlines = (this.byKeyword ??= this.group())[newlineId]!;
+    const { starts: grouped, offsets } = (this.grouped ??= this.group());
+    const newlines = grouped.subarray(offsets[newlineId]!, offsets[newlineId + 1]!);
     /** [start, end) of runs of whole lines, end after the line's newline (or at the content's end). */
     const segments: [number, number][] = [];
     let j = 0;
@@ -145,11 +147,17 @@ export class HitsByKeyword {
     return view;
   }
 
-  private group(): number[][] {
-    const byKeyword: number[][] = Array.from({ length: this.keywordCount }, () => []);
-    for (let i = 0; i < this.hits.count; i++) byKeyword[this.hits.ids[i]!]!.push(this.hits.starts[i]!);
-    return byKeyword;
+  private group(): { starts: Int32Array; offsets: Int32Array } {
+    const { ids, starts, count } = this.hits;
+    const offsets = new Int32Array(this.keywordCount + 1);
+    for (let i = 0; i < count; i++) offsets[ids[i]! + 1]!++;
+    for (let k = 0; k < this.keywordCount; k++) offsets[k + 1]! += offsets[k]!;
+    const next = offsets.slice(0, this.keywordCount);
+    const sorted = new Int32Array(count);
+    for (let i = 0; i < count; i++) sorted[next[ids[i]!]!++] = starts[i]!;
+    return { starts: sorted, offsets };
   }
+
 }
 
 /** Start of a window around `hit`: two line starts back, at most WINDOW_REACH bytes, not inside a token. */
@@ -340,6 +348,7 @@ export class Detector {
     }
     for (const { encoding, start, end } of runs) {
       const run = content.subarray(start, end);
+      if (encoding === 'base64' && isHexRun(run)) continue;
       const decoded = encoding === 'base64' ? decodeBase64Run(run) : decodePercentRun(run);
       if (!decoded || !isMostlyText(decoded)) continue;
       const inner = this.detectRaw({ origin: fragment.origin, content: decoded, startLine: 1 });
