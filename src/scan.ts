@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { nowMs } from './clock.js';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { auditConfigFiles, hygieneProvider } from './checks/config-files.js';
 import { applyBaseline, type Baseline } from './baseline.js';
@@ -139,7 +140,7 @@ async function detectWorktree(
   used: { threads: number },
 ): Promise<Finding[]> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  if (!(await stat(root)).isDirectory()) return detectAll(worktreeFragments({ root, stats, maxFileSize }), detector);
+  if (!statSync(root).isDirectory()) return detectAll(worktreeFragments({ root, stats, maxFileSize }), detector);
   const files = [];
   for await (const file of listFiles(root, stats)) files.push(file);
   const total = measureFiles(files);
@@ -177,10 +178,10 @@ async function* lazyHistory(
  * Throws SourceError when the path cannot be read and ConfigError for bad rules.
  */
 export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
-  const started = performance.now();
+  const started = nowMs();
   const root = resolve(options.path ?? '.');
   try {
-    await stat(root);
+    statSync(root);
   } catch (err) {
     throw new SourceError(`path not found or not readable: ${options.path ?? '.'}`, { cause: err });
   }
@@ -239,7 +240,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     suppressed: detector.suppressed.length,
     stats,
     rules: ruleSet.rules,
-    elapsedMs: performance.now() - started,
+    elapsedMs: nowMs() - started,
     threads: used.threads,
     extraProviders,
   };

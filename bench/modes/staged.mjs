@@ -1,4 +1,4 @@
-// Pre-commit bench: `scan --staged` on a 10-file commit, median of 10 runs, beside `git diff --cached`
+// Pre-commit bench: `scan --staged` on a 10-file commit, median of 30 runs (after one warm-up run), beside `git diff --cached`
 // and a bare `node -e 0` (the floor for any Node CLI on this machine).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -19,9 +19,10 @@ export default function staged({ work, cli, timeRuns }) {
   }
   const opts = { cwd: dir };
   const fmtT = (t) => `${Math.round(t.wallMs)} ms (peak RSS ${Math.round(t.rssMb)} MB)`;
-  console.log(`\nstaged: 10 staged files (300 added lines), median of 10 runs`);
-  console.log(`  node -e 0                       ${fmtT(timeRuns(process.execPath, ['-e', '0'], 10, opts))}`);
-  console.log(`  git diff --cached               ${fmtT(timeRuns('git', ['diff', '--cached'], 10, opts))}`);
-  console.log(`  leakhound --version             ${fmtT(timeRuns(process.execPath, [cli, '--version'], 10, opts))}`);
-  console.log(`  leakhound scan --staged         ${fmtT(timeRuns(process.execPath, [cli, 'scan', '--staged', '-q'], 10, opts))}`);
+  console.log(`\nstaged: 10 staged files (300 added lines), median of 30 runs after a warm-up run each`);
+  for (const args of [['-e', '0'], [cli, '--version'], [cli, 'scan', '--staged', '-q']]) timeRuns(process.execPath, args, 1, opts);
+  console.log(`  node -e 0                       ${fmtT(timeRuns(process.execPath, ['-e', '0'], 30, opts))}`);
+  console.log(`  git diff --cached               ${fmtT(timeRuns('git', ['diff', '--cached'], 30, opts))}`);
+  console.log(`  leakhound --version             ${fmtT(timeRuns(process.execPath, [cli, '--version'], 30, opts))}`);
+  console.log(`  leakhound scan --staged         ${fmtT(timeRuns(process.execPath, [cli, 'scan', '--staged', '-q'], 30, opts))}`);
 }

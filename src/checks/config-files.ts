@@ -1,4 +1,5 @@
-import { open, readFile, stat } from 'node:fs/promises';
+// Sync file calls: a few small files, and node:fs/promises would cost the pre-commit hook its load time.
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import ignore from 'ignore';
 import { fingerprint } from '../detect/fingerprint.js';
@@ -96,7 +97,7 @@ export const NOT_A_REPO_WARNING = 'not a git repository: cannot tell which confi
 export async function auditConfigFiles(options: HygieneOptions): Promise<HygieneReport> {
   const spec = options.spec ?? builtinHygieneSpec();
   const mode = options.mode ?? 'worktree';
-  const isFile = (await stat(options.root)).isFile();
+  const isFile = statSync(options.root).isFile();
   const dir = isFile ? dirname(options.root) : options.root;
   const repo = await repoInfo(dir);
   if (!repo) {
@@ -156,7 +157,7 @@ export async function auditConfigFiles(options: HygieneOptions): Promise<Hygiene
 async function leakhoundIgnore(dir: string): Promise<(rel: string) => boolean> {
   let text: string;
   try {
-    text = await readFile(join(dir, '.leakhoundignore'), 'utf8');
+    text = readFileSync(join(dir, '.leakhoundignore'), 'utf8');
   } catch {
     return () => false;
   }
@@ -180,16 +181,17 @@ async function readAll(top: string, paths: readonly string[]): Promise<Map<strin
 /** The first CONTENT_LIMIT bytes of a regular file, or undefined when it cannot be read. */
 async function readHead(path: string): Promise<Buffer | undefined> {
   try {
-    const handle = await open(path, 'r');
+    // O_NONBLOCK: a FIFO named like a config file must not hang the open (it is then skipped as not a file).
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      const st = await handle.stat();
+      const st = fstatSync(fd);
       if (!st.isFile()) return undefined;
       const size = Math.min(st.size, CONTENT_LIMIT);
       const buf = Buffer.allocUnsafe(size);
-      const { bytesRead } = await handle.read(buf, 0, size, 0);
+      const bytesRead = readSync(fd, buf, 0, size, 0);
       return buf.subarray(0, bytesRead);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch {
     return undefined;

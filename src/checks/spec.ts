@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { sha256 } from '../detect/fingerprint.js';
+import { readFileSync, statSync } from 'node:fs';
+import { sha256 } from '../sha256.js';
 import { fileURLToPath } from 'node:url';
 import { parseYaml } from '../rules/load.js';
 import { ConfigError } from '../errors.js';
@@ -12,11 +12,17 @@ export const BUILTIN_HYGIENE_FILE = fileURLToPath(new URL('../../rules/hygiene/c
 /** The built-in file pre-parsed by scripts/bundle-hygiene.mjs (present in builds that run it). */
 const BUNDLE = fileURLToPath(new URL('../hygiene-bundle.json', import.meta.url));
 
-/** The bundled data when it was made from `text` (same sha256), else undefined. */
-function fromBundle(text: string): unknown {
+/**
+ * The bundled data when it was made from the file at `path` as it is now, else undefined: same
+ * size and mtime (one stat: the file is then not even read), or else the same sha256.
+ */
+function fromBundle(path: string): unknown {
   try {
     const bundle: unknown = JSON.parse(readFileSync(BUNDLE, 'utf8'));
-    if (isRecord(bundle) && bundle['version'] === 2 && bundle['sha256'] === sha256(text)) return bundle['data'];
+    if (!isRecord(bundle) || bundle['version'] !== 3) return undefined;
+    const st = statSync(path);
+    if (st.size === bundle['size'] && st.mtimeMs === bundle['mtimeMs']) return bundle['data'];
+    if (bundle['sha256'] === sha256(readFileSync(path))) return bundle['data'];
   } catch {
     // No bundle (a source checkout, or a build without the step): parse the YAML.
   }
@@ -99,9 +105,8 @@ export function loadHygieneSpec(path: string = BUILTIN_HYGIENE_FILE): HygieneSpe
   let data: unknown;
   let bundled: unknown;
   try {
-    const text = readFileSync(path, 'utf8');
-    bundled = path === BUILTIN_HYGIENE_FILE ? fromBundle(text) : undefined;
-    data = bundled ?? parseYaml(text);
+    bundled = path === BUILTIN_HYGIENE_FILE ? fromBundle(path) : undefined;
+    data = bundled ?? parseYaml(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new ConfigError(`${path}: cannot read hygiene data: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, [], { cause: err });
   }

@@ -1,3 +1,4 @@
+import { nowMs } from '../clock.js';
 import type { CompiledRule, Finding, Fragment, RegexMatcher } from '../types.js';
 import { base64Runs, decodeBase64Run, decodePercentRun, isHexRun, isMostlyText } from './decode.js';
 import { markerInForce, parseAllowMarker } from './allow.js';
@@ -290,9 +291,9 @@ export class Detector {
     const raw: Raw[] = [];
     let lines: LineIndex | undefined;
     const budget = this.options.timeBudgetMs;
-    const deadline = budget === undefined ? Infinity : performance.now() + budget;
+    const deadline = budget === undefined ? Infinity : nowMs() + budget;
     for (const rule of candidates) {
-      if (performance.now() > deadline) {
+      if (nowMs() > deadline) {
         // Once per path (a huge file's chunks share it).
         if (!this.gaveUp.includes(fragment.origin.path)) this.gaveUp.push(fragment.origin.path);
         break;

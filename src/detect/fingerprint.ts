@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../sha256.js';
 
-/** sha256 hex of a string. */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { sha256 };
 
 /**
  * Content-bound fingerprint of a finding: sha256 over the rule id, the path and sha256(secret),

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256 } from '../sha256.js';
 
 /**
  * A build-time snapshot of the built-in rule files as parsed data, so that a scan need not load a
@@ -32,7 +32,7 @@ export function readBundle(bundlePath: string, dir: string, names: string[]): Ma
       const path = join(dir, entry.name);
       const st = statSync(path);
       const unchanged = st.size === entry.size && st.mtimeMs === entry.mtimeMs;
-      if (!unchanged && createHash('sha256').update(readFileSync(path)).digest('hex') !== entry.sha256) return undefined;
+      if (!unchanged && sha256(readFileSync(path)) !== entry.sha256) return undefined;
     } catch {
       return undefined;
     }

@@ -1,3 +1,4 @@
+import { nowMs } from '../clock.js';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -103,7 +104,7 @@ export async function* historyFragments(options: HistoryOptions): AsyncGenerator
   if (revs.length === 1 && (await isShallow(cwd))) {
     stats.warnings.push('this is a shallow clone: only the fetched commits were scanned (run git fetch --unshallow to scan all history)');
   }
-  const started = performance.now();
+  const started = nowMs();
   let total: number | undefined;
   if (options.onProgress) void countCommits(cwd, revs).then((n) => (total = n), () => undefined);
   let commits = 0;
@@ -147,7 +148,7 @@ export async function* historyFragments(options: HistoryOptions): AsyncGenerator
   for await (const chunk of gitStream(cwd, args, [...noMergeDrivers, ...BOUNDED_GIT_MEMORY])) {
     yield* handle(parser.push(chunk));
     if (options.onProgress) {
-      const now = performance.now();
+      const now = nowMs();
       if (now - lastReport >= 200) {
         lastReport = now;
         options.onProgress({ commits, total, bytes: stats.bytes, elapsedMs: now - started });
@@ -155,7 +156,7 @@ export async function* historyFragments(options: HistoryOptions): AsyncGenerator
     }
   }
   yield* handle(parser.end());
-  options.onProgress?.({ commits, total: commits, bytes: stats.bytes, elapsedMs: performance.now() - started });
+  options.onProgress?.({ commits, total: commits, bytes: stats.bytes, elapsedMs: nowMs() - started });
   if (commits === 0) throw new GitError(`${label} contains no commits: nothing was scanned`);
 }
 
