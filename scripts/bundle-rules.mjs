@@ -38,4 +38,17 @@ const files = readdirSync(dir)
     return { name, sha256: createHash('sha256').update(bytes).digest('hex'), size, mtimeMs, data };
   })
   .filter((f) => f.data !== null);
-writeFileSync(fileURLToPath(new URL('../dist/rules-bundle.json', import.meta.url)), JSON.stringify({ version: 3, files }));
+// The documentation fields (playbooks, examples, references, descriptions: 44% of the data) go to a
+// second file that src/rules/bundle.ts reads only when one of them is first used: a clean scan,
+// such as the pre-commit hook's, never reads them.
+const docs = { providers: {}, rules: {} };
+for (const { data } of files) {
+  docs.providers[data.provider.id] = data.provider.remediation;
+  delete data.provider.remediation;
+  for (const rule of data.rules) {
+    docs.rules[rule.id] = { examples: rule.examples, negativeExamples: rule.negativeExamples, references: rule.references, description: rule.description };
+    for (const field of ['examples', 'negativeExamples', 'references', 'description']) delete rule[field];
+  }
+}
+writeFileSync(fileURLToPath(new URL('../dist/rules-docs.json', import.meta.url)), JSON.stringify(docs));
+writeFileSync(fileURLToPath(new URL('../dist/rules-bundle.json', import.meta.url)), JSON.stringify({ version: 4, docs: 'rules-docs.json', files }));

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { sha256 } from '../sha256.js';
 
 /**
@@ -10,9 +10,19 @@ import { sha256 } from '../sha256.js';
  * otherwise its sha256 decides (`npm pack` and git checkouts reset mtimes without changing content).
  */
 export interface RuleBundle {
-  version: 3;
+  version: 4;
+  /** File beside the bundle holding the documentation fields, split out by the build (see attachDocs). */
+  docs: string;
   files: { name: string; sha256: string; size: number; mtimeMs: number; data: unknown }[];
 }
+
+/** The split-out documentation: each provider's remediation, each rule's examples, references and description. */
+interface RuleDocs {
+  providers: Record<string, unknown>;
+  rules: Record<string, Record<string, unknown>>;
+}
+
+const RULE_DOC_FIELDS = ['examples', 'negativeExamples', 'references', 'description'] as const;
 
 export const BUNDLE_FILE = 'rules-bundle.json';
 
@@ -24,7 +34,9 @@ export function readBundle(bundlePath: string, dir: string, names: string[]): Ma
   } catch {
     return undefined;
   }
-  if (bundle.version !== 3 || bundle.files.length !== names.length) return undefined;
+  if (bundle.version !== 4 || bundle.files.length !== names.length) return undefined;
+  const docsPath = join(dirname(bundlePath), bundle.docs);
+  if (!existsSync(docsPath)) return undefined;
   const out = new Map<string, unknown>();
   for (const entry of bundle.files) {
     if (!names.includes(entry.name)) return undefined;
@@ -38,5 +50,37 @@ export function readBundle(bundlePath: string, dir: string, names: string[]): Ma
     }
     out.set(entry.name, entry.data);
   }
+  attachDocs(bundle.files, docsPath);
   return out;
+}
+
+/**
+ * Puts the documentation fields back on the bundled data as properties read on first access,
+ * from `docsPath`, so that they cost nothing to scans that never report (or check) anything.
+ */
+function attachDocs(files: RuleBundle['files'], docsPath: string): void {
+  let docs: RuleDocs | undefined;
+  const load = (): RuleDocs => (docs ??= JSON.parse(readFileSync(docsPath, 'utf8')) as RuleDocs);
+  for (const { data } of files) {
+    const file = data as { provider: Record<string, unknown>; rules: Record<string, unknown>[] };
+    const providerId = String(file.provider['id']);
+    lazyProperty(file.provider, 'remediation', () => load().providers[providerId]);
+    for (const rule of file.rules) {
+      const ruleId = String(rule['id']);
+      for (const field of RULE_DOC_FIELDS) lazyProperty(rule, field, () => load().rules[ruleId]?.[field]);
+    }
+  }
+}
+
+/** Defines `key` on `target` as computed by `get` on first read, then kept as a plain value. */
+function lazyProperty(target: Record<string, unknown>, key: string, get: () => unknown): void {
+  Object.defineProperty(target, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = get();
+      Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
+  });
 }

@@ -13,16 +13,23 @@ function setup(): { dir: string; bundle: string } {
   const { size, mtimeMs } = statSync(file);
   const sha256 = createHash('sha256').update('provider: acme\n').digest('hex');
   const bundle = join(dir, 'bundle.json');
-  writeFileSync(bundle, JSON.stringify({ version: 3, files: [{ name: 'acme.yml', sha256, size, mtimeMs, data: { parsed: true } }] }));
+  const data = { provider: { id: 'acme' }, rules: [{ id: 'acme-key' }] };
+  writeFileSync(bundle, JSON.stringify({ version: 4, docs: 'docs.json', files: [{ name: 'acme.yml', sha256, size, mtimeMs, data }] }));
+  writeFileSync(join(dir, 'docs.json'), JSON.stringify({ providers: { acme: { revoke: 'r' } }, rules: { 'acme-key': { examples: ['e'], negativeExamples: ['n'], references: [] } } }));
   return { dir, bundle };
 }
 
 describe('rules bundle', () => {
   it('is used while files are unchanged, also when only their mtime moved (a fresh checkout)', () => {
     const { dir, bundle } = setup();
-    expect(readBundle(bundle, dir, ['acme.yml'])?.get('acme.yml')).toEqual({ parsed: true });
+    const read = () => readBundle(bundle, dir, ['acme.yml'])?.get('acme.yml') as { provider: Record<string, unknown>; rules: Record<string, unknown>[] } | undefined;
+    expect(read()?.rules[0]?.['id']).toBe('acme-key');
     utimesSync(join(dir, 'acme.yml'), new Date('2020-01-01'), new Date('2020-01-01'));
-    expect(readBundle(bundle, dir, ['acme.yml'])?.get('acme.yml')).toEqual({ parsed: true });
+    const data = read();
+    // The split-out documentation comes back on first use.
+    expect(data?.provider['remediation']).toEqual({ revoke: 'r' });
+    expect(data?.rules[0]?.['examples']).toEqual(['e']);
+    expect(data?.rules[0]?.['description']).toBeUndefined();
   });
 
   it('is stale when a file changed, or files were added', () => {
