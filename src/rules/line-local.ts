@@ -1,8 +1,9 @@
 /**
- * Whether every match of an RE2 pattern lies within one line (plus, at most, the newline that ends
- * the line before), judged from its text, conservatively. The pattern may open with flag groups
- * (not `s`) and one leading group without quantifiers (the delimiter before a value, such as
- * `(?:^|[^A-Za-z0-9])`, which may match that newline); the rest must be unable to match `\n`: any
+ * Whether every match of an RE2 pattern lies within one line (plus, at most, the newlines that end
+ * the line before and the line itself), judged from its text, conservatively. The pattern may open
+ * with flag groups (not `s`), and open and close with a group without quantifiers (the delimiters
+ * around a value, such as `(?:^|[^A-Za-z0-9])`, which may match those newlines); the rest must be
+ * unable to match `\n`: any
  * `\s`, `\W`, `\D`, `\n`, hex, octal or Unicode-class escape, negated class that does not exclude
  * `\n`, or POSIX class makes it false. The detector then runs the pattern over only the lines
  * holding its keywords (`scope: line`); `rules check` verifies that on every example.
@@ -13,15 +14,25 @@ export function isLineLocal(pattern: string): boolean {
     if (flags[1]!.includes('s')) return false;
     rest = rest.slice(flags[0].length);
   }
-  const lead = leadingGroupLength(rest);
-  if (lead > 0 && !/[*+?{]/.test(rest.slice(3, lead).replace(/\\./g, '').replace(/\(\?:/g, ''))) rest = rest.slice(lead);
-  return matchesNoNewline(rest);
+  // A bounded group at either end (the delimiter before or after a value) may match the newline
+  // before or after the line; the rest must match none.
+  const groups = topLevelGroups(rest);
+  const bounded = ([from, to]: [number, number]): boolean =>
+    rest.startsWith('(?:', from) && !/[*+?{]/.test(rest.slice(from + 3, to - 1).replace(/\\./g, '').replace(/\(\?:/g, ''));
+  let from = 0;
+  let to = rest.length;
+  const first = groups[0];
+  if (first && first[0] === 0 && bounded(first) && !'*+?{'.includes(rest[first[1]] ?? 'x')) from = first[1];
+  const last = groups[groups.length - 1];
+  if (last && last[1] === rest.length && last[0] >= from && bounded(last)) to = last[0];
+  return matchesNoNewline(rest.slice(from, to));
 }
 
-/** Length of the group `(?:…)` that `pattern` starts with (0 when it starts otherwise). */
-function leadingGroupLength(pattern: string): number {
-  if (!pattern.startsWith('(?:')) return 0;
+/** [start, end) of each top-level parenthesised group of `pattern`, in order. */
+function topLevelGroups(pattern: string): [number, number][] {
+  const groups: [number, number][] = [];
   let depth = 0;
+  let open = 0;
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -37,10 +48,11 @@ function leadingGroupLength(pattern: string): number {
       inClass = true;
       if (pattern[i + 1] === '^') i++;
       if (pattern[i + 1] === ']') i++;
-    } else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
+    } else if (c === '(') {
+      if (depth++ === 0) open = i;
+    } else if (c === ')' && --depth === 0) groups.push([open, i + 1]);
   }
-  return 0;
+  return groups;
 }
 
 /** Whether `pattern` has no construct that could match a newline (see isLineLocal). */

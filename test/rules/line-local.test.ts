@@ -8,6 +8,8 @@ describe('isLineLocal', () => {
     expect(isLineLocal('(?i)key=([^\\s;]+)')).toBe(true);
     expect(isLineLocal('[!#-\\[\\]-~]{8}')).toBe(true);
     expect(isLineLocal('a\\x60b')).toBe(true);
+    // ... and before a trailing delimiter group, which may match the newline ending the line.
+    expect(isLineLocal('(?:^|[^A-Za-z0-9])(00D[A-Za-z0-9]{12})(?:[^A-Za-z0-9._]|\\z)')).toBe(true);
   });
 
   it('rejects anything that could match a newline', () => {
@@ -22,5 +24,7 @@ describe('isLineLocal', () => {
     expect(isLineLocal('-----BEGIN[\\s\\S]*END')).toBe(false);
     // A leading group with a quantifier may swallow several lines.
     expect(isLineLocal('(?:[^a]+)token')).toBe(false);
+    expect(isLineLocal('token(?:[^a]{2,})')).toBe(false);
+    expect(isLineLocal('(?:[^a])+token')).toBe(false);
   });
 });
