@@ -14,6 +14,11 @@ export function isLineLocal(pattern: string): boolean {
     if (flags[1]!.includes('s')) return false;
     rest = rest.slice(flags[0].length);
   }
+  // A group that only wraps a sequence (no alternation at its top, no quantifier) is unwrapped, so
+  // that the delimiter group it starts with is seen.
+  for (let wrapper = topLevelGroups(rest)[0]; wrapper && isPlainWrapper(rest, wrapper); wrapper = topLevelGroups(rest)[0]) {
+    rest = rest.slice(3, wrapper[1] - 1) + rest.slice(wrapper[1]);
+  }
   // A bounded group at either end (the delimiter before or after a value) may match the newline
   // before or after the line; the rest must match none.
   const groups = topLevelGroups(rest);
@@ -26,6 +31,33 @@ export function isLineLocal(pattern: string): boolean {
   const last = groups[groups.length - 1];
   if (last && last[1] === rest.length && last[0] >= from && bounded(last)) to = last[0];
   return matchesNoNewline(rest.slice(from, to));
+}
+
+/** Whether `group` ([start, end) in `pattern`) opens it as `(?:…)` with no `|` at its top level and no quantifier after. */
+function isPlainWrapper(pattern: string, [from, to]: [number, number]): boolean {
+  if (from !== 0 || !pattern.startsWith('(?:') || '*+?{'.includes(pattern[to] ?? 'x')) return false;
+  const inner = pattern.slice(3, to - 1);
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      if (inner[i + 1] === '^') i++;
+      if (inner[i + 1] === ']') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return false;
+  }
+  return true;
 }
 
 /** [start, end) of each top-level parenthesised group of `pattern`, in order. */
