@@ -93,18 +93,31 @@ export class HitsByKeyword {
    * exactly as in the content. Undefined when they make up more than GATHER_MAX_SHARE of it.
    * `newlineId` is the scanner's id of the keyword "\n" (its hits are the line ends).
    */
-  gatheredLines(ids: readonly number[], scanner: KeywordScanner, content: Buffer, newlineId: number): TextView | undefined {
+  gatheredLines(ids: readonly number[], content: Buffer, newlineId: number): TextView | undefined {
     const key = ids.join(',');
     const cached = this.gathered.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const hits = this.spans(ids, scanner, Infinity) ?? [];
     const { starts: grouped, offsets } = (this.grouped ??= this.group());
     const newlines = grouped.subarray(offsets[newlineId]!, offsets[newlineId + 1]!);
+    // The starts of the keywords' hits, ascending (one keyword: already in order).
+    let hits: Int32Array;
+    if (ids.length === 1) hits = grouped.subarray(offsets[ids[0]!]!, offsets[ids[0]! + 1]!);
+    else {
+      let total = 0;
+      for (const id of ids) total += offsets[id + 1]! - offsets[id]!;
+      hits = new Int32Array(total);
+      let at = 0;
+      for (const id of ids) {
+        hits.set(grouped.subarray(offsets[id]!, offsets[id + 1]!), at);
+        at += offsets[id + 1]! - offsets[id]!;
+      }
+      hits.sort();
+    }
     /** [start, end) of runs of whole lines, end after the line's newline (or at the content's end). */
     const segments: [number, number][] = [];
     let j = 0;
     let bytes = 0;
-    for (const [hit] of hits) {
+    for (const hit of hits) {
       const last = segments[segments.length - 1];
       if (last && hit < last[1]) continue;
       while (j < newlines.length && newlines[j]! < hit) j++;
@@ -380,7 +393,7 @@ export class Detector {
    */
   private viewsFor(rule: CompiledRule, content: Buffer, hitsByKeyword: HitsByKeyword): TextView[] {
     if (rule.scope === 'line' && this.options.windows !== false && rule.keywords.length > 0 && content.length > GATHER_MIN_INPUT) {
-      const gathered = hitsByKeyword.gatheredLines(this.keywordIds.get(rule) ?? [], this.scanner, content, this.newlineId);
+      const gathered = hitsByKeyword.gatheredLines(this.keywordIds.get(rule) ?? [], content, this.newlineId);
       if (gathered) return [gathered];
     }
     return this.regionsFor(rule, content, hitsByKeyword).map(([from, to]) => ({
