@@ -13,7 +13,7 @@ import type { HistoryProgress, HistorySelection } from './sources/history.js';
 import { stagedFragments } from './sources/staged.js';
 import { stdinFragments } from './sources/stdin.js';
 import { listFiles, readFile, worktreeFragments, type ListedFile } from './sources/worktree.js';
-import { detectInParallel, measureFiles, PARALLEL_MIN_BYTES, threadCount, workerScript } from './parallel/pool.js';
+import { DetectionWorkers, detectInParallel, measureFile, PARALLEL_MIN_BYTES, threadCount, workerScript } from './parallel/pool.js';
 import type { CompiledRule, Finding, Fragment, ProviderSpec } from './types.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -141,12 +141,6 @@ async function detectWorktree(
 ): Promise<Finding[]> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (!statSync(root).isDirectory()) return detectAll(worktreeFragments({ root, stats, maxFileSize }), detector);
-  const files = [];
-  for await (const file of listFiles(root, stats)) files.push(file);
-  const total = measureFiles(files);
-  const threads = Math.min(threadCount(options.threads), Math.ceil(total / PARALLEL_MIN_BYTES));
-  if (threads <= 1) return detectAll(listedFragments(files, maxFileSize, stats), detector);
-  used.threads = threads;
   const setup = {
     ...detectorOptions,
     rulesDirs: options.rulesDirs ?? [],
@@ -154,7 +148,30 @@ async function detectWorktree(
     disabledRules: options.disabledRules ?? [],
     maxFileSize,
   };
-  return sortFindings(await detectInParallel(files, setup, threads - 1, detector, stats, script));
+  // One worker more each time the files listed so far pass another PARALLEL_MIN_BYTES (up to the
+  // thread count): a tree of n such steps gets min(threads, n + 1) threads, and workers load their
+  // rules while the listing goes on.
+  const maxThreads = threadCount(options.threads);
+  const files = [];
+  let total = 0;
+  let workers: DetectionWorkers | undefined;
+  try {
+    for await (const file of listFiles(root, stats)) {
+      files.push(file);
+      total += measureFile(file);
+      const running = workers?.threads.length ?? 0;
+      if (running + 1 < maxThreads && total > (running + 1) * PARALLEL_MIN_BYTES) {
+        workers ??= await DetectionWorkers.create(script, setup);
+        workers.spawn();
+      }
+    }
+  } catch (err) {
+    await workers?.terminate();
+    throw err;
+  }
+  if (!workers) return detectAll(listedFragments(files, maxFileSize, stats), detector);
+  used.threads = workers.threads.length + 1;
+  return sortFindings(await detectInParallel(files, workers, detector, stats));
 }
 
 async function* listedFragments(files: ListedFile[], maxFileSize: number, stats: SourceStats): AsyncGenerator<Fragment> {

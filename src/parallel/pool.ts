@@ -15,12 +15,16 @@ const BATCH_BYTES = 1024 * 1024;
 const IN_FLIGHT = 2;
 
 /**
- * The worker script, beside the built modules (`dist/scan-worker.js`, reached from both `dist/`
- * and `dist/bundle/`); undefined when running from sources (tests), where threads are not used.
+ * The worker script: the bundled one beside the bundle's chunks (`dist/bundle/scan-worker.js`),
+ * else the one beside the built modules (`dist/scan-worker.js`); undefined when running from
+ * sources (tests), where threads are not used.
  */
 export function workerScript(): URL | undefined {
-  const url = new URL('../scan-worker.js', import.meta.url);
-  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+  for (const relative of ['./scan-worker.js', '../scan-worker.js']) {
+    const url = new URL(relative, import.meta.url);
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
+  }
+  return undefined;
 }
 
 /** Threads to use (the main thread included): `requested`, or by default the machine's cores, at most 8. */
@@ -28,36 +32,67 @@ export function threadCount(requested: number | undefined): number {
   return Math.max(1, Math.floor(requested ?? Math.min(availableParallelism(), 8)));
 }
 
-/** Sizes from lstat (0 when it fails: the read will say why); returns the total. */
-export function measureFiles(files: ListedFile[]): number {
-  let total = 0;
-  for (const f of files) {
-    try {
-      f.size = lstatSync(f.abs).size;
-    } catch {
-      f.size = 0;
-    }
-    total += f.size;
+/** A listed file's size from lstat, also stored in `file.size` (0 when lstat fails: the read will say why). */
+export function measureFile(file: ListedFile): number {
+  try {
+    file.size = lstatSync(file.abs).size;
+  } catch {
+    file.size = 0;
   }
-  return total;
+  return file.size;
+}
+
+type WorkerThread = import('node:worker_threads').Worker;
+
+/**
+ * Detection worker threads, started one by one while files are still being listed (a worker
+ * takes a few hundred milliseconds to load the rules: that overlaps the listing).
+ */
+export class DetectionWorkers {
+  readonly threads: WorkerThread[] = [];
+
+  private constructor(
+    private readonly WorkerClass: typeof import('node:worker_threads').Worker,
+    private readonly script: URL,
+    private readonly setup: WorkerSetup,
+  ) {}
+
+  /** Loads worker_threads (not at start-up: most scans, the pre-commit hook's among them, never start a worker). */
+  static async create(script: URL, setup: WorkerSetup): Promise<DetectionWorkers> {
+    const { Worker } = await import('node:worker_threads');
+    return new DetectionWorkers(Worker, script, setup);
+  }
+
+  /** Starts one more worker. */
+  spawn(): void {
+    this.threads.push(new this.WorkerClass(this.script, { workerData: this.setup }));
+  }
+
+  get maxFileSize(): number {
+    return this.setup.maxFileSize;
+  }
+
+  /** Stops every worker. */
+  async terminate(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.terminate()));
+  }
 }
 
 /**
- * Reads and detects `files` on the main thread and `workers` worker threads, each taking batches
- * of about BATCH_BYTES as it becomes free. Findings, suppressed findings, gave-up paths and stats
- * of the workers are merged into `detector` and `stats`, as if the main thread had done it all.
- * Findings come back unsorted. Rejects when a worker fails; workers are always terminated.
+ * Reads and detects `files` (sizes from `measureFile`) on the main thread and the `workers`, each
+ * taking batches of about BATCH_BYTES as it becomes free. Findings, suppressed findings, gave-up
+ * paths and stats of the workers are merged into `detector` and `stats`, as if the main thread
+ * had done it all. Findings come back unsorted. Rejects when a worker fails; workers are always
+ * terminated.
  */
-export async function detectInParallel(files: ListedFile[], setup: WorkerSetup, workers: number, detector: Detector, stats: SourceStats, script: URL): Promise<Finding[]> {
-  // Loaded here, not at start-up: most scans (the pre-commit hook's) never start a worker.
-  const { Worker } = await import('node:worker_threads');
+export async function detectInParallel(files: ListedFile[], workers: DetectionWorkers, detector: Detector, stats: SourceStats): Promise<Finding[]> {
+  const maxFileSize = workers.maxFileSize;
   const batches = makeBatches(files);
   const findings: Finding[] = [];
   /** Stats of each batch, merged in batch order at the end (warnings keep the files' order). */
   const batchStats: SourceStats[] = [];
   let next = 0;
-  const threads = Array.from({ length: workers }, () => new Worker(script, { workerData: setup }));
-  type Worker = (typeof threads)[number];
+  const threads = workers.threads;
   try {
     await new Promise<void>((resolve, reject) => {
       let outstanding = 0;
@@ -73,7 +108,7 @@ export async function detectInParallel(files: ListedFile[], setup: WorkerSetup, 
           resolve();
         }
       };
-      const feed = (worker: Worker): void => {
+      const feed = (worker: WorkerThread): void => {
         if (next >= batches.length) return;
         const request: BatchRequest = { id: next, files: batches[next++]! };
         outstanding++;
@@ -100,7 +135,7 @@ export async function detectInParallel(files: ListedFile[], setup: WorkerSetup, 
           const id = next++;
           const own = (batchStats[id] = emptyStats());
           for (const file of batches[id]!) {
-            for (const fragment of readFile(file, setup.maxFileSize, own)) findings.push(...detector.detect(fragment));
+            for (const fragment of readFile(file, maxFileSize, own)) findings.push(...detector.detect(fragment));
           }
           await new Promise<void>((r) => setImmediate(r));
         }
@@ -110,7 +145,7 @@ export async function detectInParallel(files: ListedFile[], setup: WorkerSetup, 
       local().catch((err: unknown) => finish(err instanceof Error ? err : new Error(String(err))));
     });
   } finally {
-    await Promise.all(threads.map((t) => t.terminate()));
+    await workers.terminate();
   }
   for (const s of batchStats) if (s) addStats(stats, s);
   return findings;
