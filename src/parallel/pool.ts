@@ -1,4 +1,5 @@
 import { existsSync, lstatSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Detector } from '../detect/detector.js';
@@ -59,8 +60,9 @@ export class DetectionWorkers {
 
   /** Loads worker_threads (not at start-up: most scans, the pre-commit hook's among them, never start a worker). */
   static async create(script: URL, setup: WorkerSetup): Promise<DetectionWorkers> {
-    const { Worker } = await import('node:worker_threads');
-    return new DetectionWorkers(Worker, script, setup);
+    // require, not import(): the CLI bundle runs as a vm.Script (bin/leakhound.js), which has no import().
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+    return Promise.resolve(new DetectionWorkers(Worker, script, setup));
   }
 
   /** Starts one more worker. */

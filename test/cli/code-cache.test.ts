@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const bundle = fileURLToPath(new URL('../../dist/bundle/', import.meta.url));
+
+describe('CLI start-up', () => {
+  it('the build makes a V8 code cache for the CLI bundle, and bin/leakhound.js uses it', () => {
+    // npm test builds first; the cache and its stamp sit beside the bundle.
+    expect(existsSync(`${bundle}cli.cjs`)).toBe(true);
+    expect(existsSync(`${bundle}cli.cjs.cache`)).toBe(true);
+    const r = runCli(['--version'], { env: { ...process.env, LEAKHOUND_DEBUG_CODE_CACHE: '1' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('leakhound: code cache used\n');
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});
