@@ -143,11 +143,8 @@ export class KeywordScanner {
 
   /** The hot loop, once every transition is computed. */
   private scanComplete(content: Uint8Array): KeywordHits {
-    const { classOf, transitions, outStart, outIds, lengths } = this;
-    const classes = this.classes;
-    let starts = new Int32Array(256);
-    let ids = new Int32Array(256);
-    let count = 0;
+    const { classOf, transitions, classes } = this;
+    const hits = new HitList();
     let s = 0;
     const n = content.length;
     for (let i = 0; i < n; i++) {
@@ -157,28 +154,15 @@ export class KeywordScanner {
         continue;
       }
       s = ~next;
-      const state = s / classes;
-      const to = outStart[state + 1]!;
-      for (let k = outStart[state]!; k < to; k++) {
-        if (count === starts.length) {
-          starts = grow(starts);
-          ids = grow(ids);
-        }
-        const id = outIds[k]!;
-        starts[count] = i + 1 - lengths[id]!;
-        ids[count++] = id;
-      }
+      this.record(hits, s / classes, i + 1);
     }
-    return { starts, ids, count };
+    return hits;
   }
 
   /** The same loop, computing transitions on first use (small inputs: building the whole table would cost more). */
   private scanLazy(content: Uint8Array): KeywordHits {
-    const { classOf, transitions, outStart, outIds, lengths } = this;
-    const classes = this.classes;
-    let starts = new Int32Array(64);
-    let ids = new Int32Array(64);
-    let count = 0;
+    const { classOf, transitions, classes } = this;
+    const hits = new HitList();
     let s = 0;
     const n = content.length;
     for (let i = 0; i < n; i++) {
@@ -190,19 +174,18 @@ export class KeywordScanner {
         continue;
       }
       s = ~next;
-      const state = s / classes;
-      const to = outStart[state + 1]!;
-      for (let k = outStart[state]!; k < to; k++) {
-        if (count === starts.length) {
-          starts = grow(starts);
-          ids = grow(ids);
-        }
-        const id = outIds[k]!;
-        starts[count] = i + 1 - lengths[id]!;
-        ids[count++] = id;
-      }
+      this.record(hits, s / classes, i + 1);
     }
-    return { starts, ids, count };
+    return hits;
+  }
+
+  /** Adds to `hits` every keyword that ends in `state`, its last byte just before offset `end`. */
+  private record(hits: HitList, state: number, end: number): void {
+    const to = this.outStart[state + 1]!;
+    for (let k = this.outStart[state]!; k < to; k++) {
+      const id = this.outIds[k]!;
+      hits.push(end - this.lengths[id]!, id);
+    }
   }
 
   /** Bytes scanned so far with a partly computed table. */
@@ -225,6 +208,22 @@ const COMPLETE_AFTER_BYTES = 4 * 1024 * 1024;
 function childOf(firstChild: Int32Array, nextSibling: Int32Array, classOfState: Uint8Array, state: number, cls: number): number {
   for (let c = firstChild[state]!; c !== -1; c = nextSibling[c]!) if (classOfState[c] === cls) return c;
   return -1;
+}
+
+/** Keyword occurrences as a scan collects them, in arrays that grow by doubling. */
+class HitList implements KeywordHits {
+  starts = new Int32Array(256);
+  ids = new Int32Array(256);
+  count = 0;
+
+  push(start: number, id: number): void {
+    if (this.count === this.starts.length) {
+      this.starts = grow(this.starts);
+      this.ids = grow(this.ids);
+    }
+    this.starts[this.count] = start;
+    this.ids[this.count++] = id;
+  }
 }
 
 /** A copy of `array` with twice the room. */

@@ -1,3 +1,5 @@
+import { syntaxCharacters } from './pattern-syntax.js';
+
 /**
  * Whether every match of an RE2 pattern lies within one line (plus, at most, the newlines that end
  * the line before and the line itself), judged from its text, conservatively. The pattern may open
@@ -38,22 +40,8 @@ function isPlainWrapper(pattern: string, [from, to]: [number, number]): boolean 
   if (from !== 0 || !pattern.startsWith('(?:') || '*+?{'.includes(pattern[to] ?? 'x')) return false;
   const inner = pattern.slice(3, to - 1);
   let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i]!;
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      if (inner[i + 1] === '^') i++;
-      if (inner[i + 1] === ']') i++;
-    } else if (c === '(') depth++;
+  for (const [c] of syntaxCharacters(inner)) {
+    if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (c === '|' && depth === 0) return false;
   }
@@ -65,22 +53,8 @@ function topLevelGroups(pattern: string): [number, number][] {
   const groups: [number, number][] = [];
   let depth = 0;
   let open = 0;
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      if (pattern[i + 1] === '^') i++;
-      if (pattern[i + 1] === ']') i++;
-    } else if (c === '(') {
+  for (const [c, i] of syntaxCharacters(pattern)) {
+    if (c === '(') {
       if (depth++ === 0) open = i;
     } else if (c === ')' && --depth === 0) groups.push([open, i + 1]);
   }

@@ -1,5 +1,6 @@
 import RE2 from 're2';
 import { ENCODED_RUN_PATTERNS } from '../detect/decode.js';
+import { syntaxCharacters } from './pattern-syntax.js';
 import type { BufferMatch, RegexMatcher } from '../types.js';
 
 /**
@@ -43,23 +44,7 @@ export function groupInfo(pattern: string): { groups: number; secretIndex: numbe
   // but '(?P<name>' and '(?<name>' capture.
   let groups = 0;
   let secretIndex: number | undefined;
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      if (pattern[i + 1] === '^') i++;
-      if (pattern[i + 1] === ']') i++;
-      continue;
-    }
+  for (const [c, i] of syntaxCharacters(pattern)) {
     if (c !== '(') continue;
     if (pattern[i + 1] !== '?') {
       groups++;
