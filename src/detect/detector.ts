@@ -216,7 +216,8 @@ function isTokenByte(b: number): boolean {
   return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2b || b === 0x2f || b === 0x3d || b === 0x5f || b === 0x2d || b === 0x2e || b >= 0x80;
 }
 
-type Raw = { finding: Finding; start: number; end: number; generic: boolean };
+/** A finding with its byte span; `allowed` when an inline allow marker suppresses it (with the marker's reason). */
+type Raw = { finding: Finding; start: number; end: number; generic: boolean; allowed?: { reason: string | undefined } };
 
 /** A finding suppressed by an inline allow marker, kept so that reporters can list them if asked. */
 export interface Suppressed {
@@ -289,9 +290,16 @@ export class Detector {
   detect(fragment: Fragment): Finding[] {
     const raw = this.detectRaw(fragment);
     if (this.options.decoders) raw.push(...this.detectEncoded(fragment, this.options.decoders));
+    // Overlaps are dropped before allow markers are applied, so that one allowed secret counts once
+    // (not once per rule that matched it).
     const kept = dropOverlaps(raw);
     const owns = fragment.owns;
-    return (owns ? kept.filter((r) => r.start >= owns[0] && r.start < owns[1]) : kept).map((r) => r.finding);
+    const out: Finding[] = [];
+    for (const r of owns ? kept.filter((k) => k.start >= owns[0] && k.start < owns[1]) : kept) {
+      if (r.allowed) this.suppressed.push({ finding: r.finding, reason: r.allowed.reason });
+      else out.push(r.finding);
+    }
+    return out;
   }
 
   /** Findings in the fragment's text as it is, with their byte spans. */
@@ -329,8 +337,8 @@ export class Detector {
           const secret = content.toString('utf8', start, end);
           if (!this.accepts(rule, secret)) continue;
           lines ??= new LineIndex(content);
-          const finding = this.makeFinding(rule, fragment, lines, start, end, secret);
-          if (finding) raw.push({ finding, start, end, generic: rule.provider.category === 'generic' });
+          const made = this.makeFinding(rule, fragment, lines, start, end, secret);
+          if (made) raw.push({ ...made, start, end, generic: rule.provider.category === 'generic' });
         }
       }
     }
@@ -370,6 +378,7 @@ export class Detector {
       lines ??= new LineIndex(content);
       const line = lines.lineIndexOf(start);
       const column = columnIn(fragment, lines, line, start);
+      const verdict = this.allowVerdict(lines, line, lines.lineText(line));
       for (const r of inner) {
         const f: Finding = {
           ...r.finding,
@@ -380,7 +389,10 @@ export class Detector {
           lineText: cutLine(fragment, line) ? '' : lines.lineText(line),
           encoding,
         };
-        out.push({ finding: f, start, end, generic: r.generic });
+        // An allow marker on the line holding the encoded text covers what it decodes to.
+        if (verdict.advice) f.advice = [...(f.advice ?? []), verdict.advice];
+        const allowed = r.allowed ?? verdict.allowed;
+        out.push({ finding: f, start, end, generic: r.generic, ...(allowed ? { allowed } : {}) });
       }
     }
     return out;
@@ -439,7 +451,8 @@ export class Detector {
     return true;
   }
 
-  private makeFinding(rule: CompiledRule, fragment: Fragment, lines: LineIndex, start: number, end: number, secret: string): Finding | undefined {
+  /** The finding, and whether an allow marker in force suppresses it; undefined when a required partner is missing. */
+  private makeFinding(rule: CompiledRule, fragment: Fragment, lines: LineIndex, start: number, end: number, secret: string): Pick<Raw, 'finding' | 'allowed'> | undefined {
     const firstLine = lines.lineIndexOf(start);
     const lastLine = lines.lineIndexOf(Math.max(start, end - 1));
     // Of a line cut by a chunk boundary only a part is here: markers are read from that part, but
@@ -466,20 +479,24 @@ export class Detector {
       fingerprint: fingerprint(rule.id, path, secret),
     };
     if (partner) finding.partner = partner;
+    const verdict = this.allowVerdict(lines, firstLine, lineText);
+    if (verdict.advice) finding.advice = [...(finding.advice ?? []), verdict.advice];
+    return verdict.allowed ? { finding, allowed: verdict.allowed } : { finding };
+  }
+
+  /**
+   * What the allow marker on 0-based line `line` (or a next-line marker above it) does under the
+   * policy: `allowed` when it suppresses findings there; `advice` when it is present but does not
+   * (expired, or the policy wants a reason).
+   */
+  private allowVerdict(lines: LineIndex, line: number, lineText: string): { allowed?: { reason: string | undefined }; advice?: string } {
     const policy = this.options.allowMarkers === false ? 'ignore' : (this.options.allowPolicy ?? 'honour');
-    if (policy !== 'ignore') {
-      const marker = allowMarkerFor(lines, firstLine, lineText);
-      if (marker && markerInForce(marker, this.options.today)) {
-        if (policy === 'honour' || (marker.reason !== undefined && marker.reason.trim() !== '')) {
-          this.suppressed.push({ finding, reason: marker.reason });
-          return undefined;
-        }
-        finding.advice = [...(finding.advice ?? []), 'An allow comment is on this line, but the policy requires reason="…" on it.'];
-      } else if (marker) {
-        finding.advice = [...(finding.advice ?? []), `The allow comment on this line expired on ${marker.until ?? ''}.`];
-      }
-    }
-    return finding;
+    if (policy === 'ignore') return {};
+    const marker = allowMarkerFor(lines, line, lineText);
+    if (!marker) return {};
+    if (!markerInForce(marker, this.options.today)) return { advice: `The allow comment on this line expired on ${marker.until ?? ''}.` };
+    if (policy === 'honour' || (marker.reason !== undefined && marker.reason.trim() !== '')) return { allowed: { reason: marker.reason } };
+    return { advice: 'An allow comment is on this line, but the policy requires reason="…" on it.' };
   }
 }
 

@@ -16,7 +16,7 @@ const BATCH_BYTES = 1024 * 1024;
 const IN_FLIGHT = 2;
 
 /**
- * The worker script: the bundled one beside the bundle's chunks (`dist/bundle/scan-worker.js`),
+ * The worker script: the bundled one beside the CLI bundle (`dist/bundle/scan-worker.js`),
  * else the one beside the built modules (`dist/scan-worker.js`); undefined when running from
  * sources (tests), where threads are not used.
  */

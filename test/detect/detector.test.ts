@@ -120,6 +120,26 @@ describe('allow policy', () => {
     expect(run(`${KEY} // leakhound:allow reason="fixture"`, 'ignore')).toHaveLength(1);
     expect(run(`${KEY} // leakhound:allow until=2026-01-01`, 'honour')[0]?.advice).toEqual(['The allow comment on this line expired on 2026-01-01.']);
   });
+
+  it('an allowed secret counts once, however many rules matched it', async () => {
+    const { Detector } = await import('../../src/detect/detector.js');
+    const generic = rule({ id: 'generic-token', pattern: 'token = "([^"]+)"', keywords: ['token'] }, GENERIC_PROVIDER);
+    const d = new Detector([acme, generic], { today: '2026-06-01' });
+    const found = d.detect({ origin: { kind: 'file', path: 'a' }, content: Buffer.from(`token = "${KEY}" // leakhound:allow\n`), startLine: 1 });
+    expect(found).toEqual([]);
+    expect(d.suppressed.map((s) => s.finding.ruleId)).toEqual(['acme-key']);
+  });
+
+  it('an allow comment on the line of an encoded secret covers what it decodes to', async () => {
+    const { Detector } = await import('../../src/detect/detector.js');
+    const { makeDecoders } = await import('../../src/rules/regex.js');
+    const d = new Detector([acme], { today: '2026-06-01', decoders: makeDecoders() });
+    const b64 = Buffer.from(`ACME_TOKEN=${KEY}\nOTHER=1\n`).toString('base64');
+    const found = d.detect({ origin: { kind: 'file', path: 'k.yaml' }, content: Buffer.from(`env: ${b64} # leakhound:allow reason="test fixture"\n`), startLine: 1 });
+    expect(found).toEqual([]);
+    expect(d.suppressed).toHaveLength(1);
+    expect(d.suppressed[0]).toMatchObject({ reason: 'test fixture', finding: { encoding: 'base64', secret: KEY } });
+  });
 });
 
 describe('encoded secrets', () => {
