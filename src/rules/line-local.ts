@@ -24,8 +24,7 @@ export function isLineLocal(pattern: string): boolean {
   // A bounded group at either end (the delimiter before or after a value) may match the newline
   // before or after the line; the rest must match none.
   const groups = topLevelGroups(rest);
-  const bounded = ([from, to]: [number, number]): boolean =>
-    rest.startsWith('(?:', from) && !/[*+?{]/.test(rest.slice(from + 3, to - 1).replace(/\\./g, '').replace(/\(\?:/g, ''));
+  const bounded = ([from, to]: [number, number]): boolean => rest.startsWith('(?:', from) && !hasQuantifier(rest.slice(from + 3, to - 1));
   let from = 0;
   let to = rest.length;
   const first = groups[0];
@@ -33,6 +32,15 @@ export function isLineLocal(pattern: string): boolean {
   const last = groups[groups.length - 1];
   if (last && last[1] === rest.length && last[0] >= from && bounded(last)) to = last[0];
   return matchesNoNewline(rest.slice(from, to));
+}
+
+/** Whether `pattern` repeats anything: `*`, `+`, `{n,m}` or `?` outside classes and escapes (`(?` excepted). */
+function hasQuantifier(pattern: string): boolean {
+  for (const [c, i] of syntaxCharacters(pattern)) {
+    if (c === '*' || c === '+' || c === '{') return true;
+    if (c === '?' && pattern[i - 1] !== '(') return true;
+  }
+  return false;
 }
 
 /** Whether `group` ([start, end) in `pattern`) opens it as `(?:…)` with no `|` at its top level and no quantifier after. */

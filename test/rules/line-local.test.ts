@@ -10,6 +10,7 @@ describe('isLineLocal', () => {
     expect(isLineLocal('a\\x60b')).toBe(true);
     // ... and before a trailing delimiter group, which may match the newline ending the line.
     expect(isLineLocal('(?:^|[^A-Za-z0-9])(00D[A-Za-z0-9]{12})(?:[^A-Za-z0-9._]|\\z)')).toBe(true);
+    expect(isLineLocal('(?:^|[^A-Za-z0-9+/_-])(EAA[A-Za-z0-9]{90,400})(?:[^A-Za-z0-9+/=_-]|$)')).toBe(true);
     // A group that only wraps the delimiter and a name is looked into.
     expect(isLineLocal('(?m)(?:(?:^|[^A-Za-z])token)[ \\t]*=[ \\t]*([a-z]{8})')).toBe(true);
     expect(isLineLocal('(?:(?:^|[^A-Za-z])[^=]*token)=([a-z]{8})')).toBe(false);
