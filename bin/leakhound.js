@@ -30,6 +30,10 @@ const module = { exports: {} };
 script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
 await module.exports.main();
 if (process.env.LEAKHOUND_WRITE_CODE_CACHE === '1') {
-  writeFileSync(cacheFile, script.createCachedData());
-  writeFileSync(stampFile, JSON.stringify({ build }));
+  try {
+    writeFileSync(cacheFile, script.createCachedData());
+    writeFileSync(stampFile, JSON.stringify({ build }));
+  } catch (err) {
+    process.stderr.write(`leakhound: could not write the code cache: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
 }
