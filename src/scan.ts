@@ -127,8 +127,9 @@ function openSource(source: SourceSpec, root: string, stats: SourceStats, option
 }
 
 /**
- * A working-tree scan that spreads big trees over worker threads (`script`): files are listed
- * first; under PARALLEL_MIN_BYTES, or for a single file, it is the plain sequential scan.
+ * A working-tree scan that spreads big trees over worker threads (`script`), started while the
+ * files are being listed; a tree under PARALLEL_MIN_BYTES, or a single file, gets the plain
+ * sequential scan.
  */
 async function detectWorktree(
   root: string,
