@@ -79,7 +79,7 @@ export class HitsByKeyword {
     if (total > limit) return undefined;
     const out: [number, number][] = [];
     for (const id of ids) {
-      const length = Buffer.byteLength(scanner.keywords[id]!, 'utf8');
+      const length = scanner.lengths[id]!;
       for (let i = offsets[id]!; i < offsets[id + 1]!; i++) out.push([starts[i]!, starts[i]! + length]);
     }
     if (ids.length > 1) out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);

@@ -1,7 +1,5 @@
 import { sha256 } from '../sha256.js';
 
-export { sha256 };
-
 /**
  * Content-bound fingerprint of a finding: sha256 over the rule id, the path and sha256(secret),
  * truncated to 32 hex characters. Line numbers are deliberately left out, so moving a line keeps

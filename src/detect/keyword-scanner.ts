@@ -9,8 +9,8 @@
 export class KeywordScanner {
   /** The keywords, lower-cased, in the order given (ids are indexes into this array). */
   readonly keywords: readonly string[];
-  /** Byte length of each keyword. */
-  private readonly lengths: Int32Array;
+  /** Byte length of each keyword (indexed like `keywords`). */
+  readonly lengths: Int32Array;
   /** Byte value (ASCII letters folded to lower case) to its column in the transition table; 0 for bytes in no keyword. */
   private readonly classOf: Uint8Array;
   private readonly classes: number;

@@ -153,7 +153,7 @@ export async function detectInParallel(files: ListedFile[], workers: DetectionWo
   return findings;
 }
 
-/** Consecutive files grouped into batches of about BATCH_BYTES (sizes from `measureFiles`). */
+/** Consecutive files grouped into batches of about BATCH_BYTES (sizes from `measureFile`). */
 function makeBatches(files: ListedFile[]): ListedFile[][] {
   const batches: ListedFile[][] = [];
   let current: ListedFile[] = [];

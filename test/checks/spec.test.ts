@@ -118,7 +118,7 @@ describe('the pre-parsed bundle', () => {
     const { existsSync, readFileSync } = await import('node:fs');
     const { parse } = await import('yaml');
     const { BUILTIN_HYGIENE_FILE } = await import('../../src/checks/spec.js');
-    const { sha256 } = await import('../../src/detect/fingerprint.js');
+    const { sha256 } = await import('../../src/sha256.js');
     const dist = new URL('../../dist/', import.meta.url);
     if (!existsSync(dist)) return; // no build here
     execFileSync(process.execPath, [new URL('../../scripts/bundle-hygiene.mjs', import.meta.url).pathname]);
