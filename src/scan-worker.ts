@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Detector } from './detect/detector.js';
 import type { BatchRequest, BatchResult, WorkerSetup } from './parallel/protocol.js';
 import { makeDecoders } from './rules/regex.js';
-import { BUILTIN_RULES_DIR, loadRules } from './rules/load.js';
+import { rulesFor } from './rules/load.js';
 import { emptyStats } from './sources/stats.js';
 import { readFile } from './sources/worktree.js';
 
@@ -15,10 +15,8 @@ const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (port) {
   try {
-    const loaded = loadRules([...(setup.noBuiltinRules ? [] : [BUILTIN_RULES_DIR]), ...setup.rulesDirs]);
-    const disabled = new Set(setup.disabledRules);
     const detector = new Detector(
-      loaded.rules.filter((r) => !disabled.has(r.id)),
+      rulesFor(setup).rules,
       {
         today: setup.today,
         allowMarkers: setup.allowMarkers,

@@ -7,7 +7,7 @@ import { Detector, type AllowPolicy } from './detect/detector.js';
 import { SourceError } from './errors.js';
 import { makeFilter } from './filter.js';
 import { makeDecoders } from './rules/regex.js';
-import { BUILTIN_RULES_DIR, loadRules, type RuleSet } from './rules/load.js';
+import { rulesFor, type RuleSet } from './rules/load.js';
 import { emptyStats, type SourceStats } from './sources/stats.js';
 import type { HistoryProgress, HistorySelection } from './sources/history.js';
 import { stagedFragments } from './sources/staged.js';
@@ -88,12 +88,7 @@ export interface ScanResult {
   extraProviders?: ProviderSpec[];
 }
 
-/** Loads the rule set a scan uses. */
-export function rulesFor(options: Pick<ScanOptions, 'rulesDirs' | 'noBuiltinRules' | 'disabledRules' | 'ruleSet'>): RuleSet {
-  const set = options.ruleSet ?? loadRules([...(options.noBuiltinRules ? [] : [BUILTIN_RULES_DIR]), ...(options.rulesDirs ?? [])]);
-  const disabled = new Set(options.disabledRules ?? []);
-  return disabled.size === 0 ? set : { ...set, rules: set.rules.filter((r) => !disabled.has(r.id)) };
-}
+export { rulesFor };
 
 /** Runs fragments through a detector; returns sorted findings. */
 export async function detectAll(fragments: AsyncIterable<Fragment>, detector: Detector): Promise<Finding[]> {

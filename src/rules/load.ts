@@ -53,6 +53,13 @@ export function ruleFilesIn(dir: string): string[] {
  * Loads, validates and compiles rule files. Every problem in every file is collected and thrown
  * at once as one ConfigError, each line prefixed with the file and the rule id.
  */
+/** Loads the rule set a scan uses: built-in rules unless `noBuiltinRules`, then `rulesDirs`, less `disabledRules`; or `ruleSet` as given, less those. */
+export function rulesFor(options: { rulesDirs?: string[]; noBuiltinRules?: boolean; disabledRules?: string[]; ruleSet?: RuleSet }): RuleSet {
+  const set = options.ruleSet ?? loadRules([...(options.noBuiltinRules ? [] : [BUILTIN_RULES_DIR]), ...(options.rulesDirs ?? [])]);
+  const disabled = new Set(options.disabledRules ?? []);
+  return disabled.size === 0 ? set : { ...set, rules: set.rules.filter((r) => !disabled.has(r.id)) };
+}
+
 export function loadRules(dirs: string[] = [BUILTIN_RULES_DIR]): RuleSet {
   const problems: string[] = [];
   const rules: CompiledRule[] = [];
