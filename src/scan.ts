@@ -1,15 +1,17 @@
 import { nowMs } from './clock.js';
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { auditConfigFiles, hygieneProvider } from './checks/config-files.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { Detector, type AllowPolicy } from './detect/detector.js';
+import { prefetchWorkTreeQuery } from './git/run.js';
 import { SourceError } from './errors.js';
 import { makeFilter } from './filter.js';
 import { makeDecoders } from './rules/regex.js';
 import { rulesFor, type RuleSet } from './rules/load.js';
 import { emptyStats, type SourceStats } from './sources/stats.js';
 import type { HistoryProgress, HistorySelection } from './sources/history.js';
+import { primed } from './sources/primed.js';
 import { stagedFragments } from './sources/staged.js';
 import { stdinFragments } from './sources/stdin.js';
 import { listFiles, readFile, worktreeFragments, type ListedFile } from './sources/worktree.js';
@@ -193,12 +195,29 @@ async function* lazyHistory(
 export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const started = nowMs();
   const root = resolve(options.path ?? '.');
+  let rootIsFile: boolean;
   try {
-    statSync(root);
+    rootIsFile = statSync(root).isFile();
   } catch (err) {
     throw new SourceError(`path not found or not readable: ${options.path ?? '.'}`, { cause: err });
   }
-  const ruleSet = rulesFor(options);
+  const source = options.source ?? { kind: 'worktree' };
+  const hygiene = (options.hygiene ?? true) && (source.kind === 'worktree' || source.kind === 'staged');
+  // The staged source and the hygiene check first ask git where the work tree is (from the
+  // directory holding the scanned path): asked now, git answers while the rules load.
+  if (source.kind === 'staged' || hygiene) prefetchWorkTreeQuery(rootIsFile ? dirname(root) : root);
+  const stats = emptyStats();
+  const order = new Map<string, number>();
+  const script = source.kind === 'worktree' && !options.ruleSet && threadCount(options.threads) > 1 ? workerScript() : undefined;
+  // A source read on this thread starts now too (the staged diff, git ls-files), for the same reason.
+  const fragments = script ? undefined : primed(openSource(source, root, stats, options, order));
+  let ruleSet: RuleSet;
+  try {
+    ruleSet = rulesFor(options);
+  } catch (err) {
+    fragments?.cancel();
+    throw err;
+  }
   const detectorOptions = {
     today: options.today ?? todayIso(),
     allowMarkers: options.allowMarkers ?? true,
@@ -206,22 +225,13 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
   } as const;
   const detector = new Detector(ruleSet.rules, { ...detectorOptions, ...(options.decode === false ? {} : { decoders: makeDecoders() }) });
-  const stats = emptyStats();
-  const source = options.source ?? { kind: 'worktree' };
-  const order = new Map<string, number>();
   const filter = makeFilter(options.allowPaths ?? [], options.allowSecrets ?? [], options.stopwords ?? []);
-  const script = source.kind === 'worktree' && !options.ruleSet && threadCount(options.threads) > 1 ? workerScript() : undefined;
   const used = { threads: 1 };
-  const detecting = script
-    ? detectWorktree(root, stats, options, detector, { ...detectorOptions, decode: options.decode !== false }, script, used)
-    : detectAll(openSource(source, root, stats, options, order), detector);
+  const detecting = fragments ? detectAll(fragments, detector) : detectWorktree(root, stats, options, detector, { ...detectorOptions, decode: options.decode !== false }, script!, used);
   const detected = detecting.then((all) => all.filter((f) => filter.keep(f)));
   // The hygiene check starts now: its first git queries overlap the detection, and it waits for
   // the findings only where it needs them (config-named files count when a secret was found).
-  const hygienePromise =
-    (options.hygiene ?? true) && (source.kind === 'worktree' || source.kind === 'staged')
-      ? auditConfigFiles({ root, findings: detected, stats, mode: source.kind })
-      : undefined;
+  const hygienePromise = hygiene ? auditConfigFiles({ root, findings: detected, stats, mode: source.kind === 'staged' ? 'staged' : 'worktree' }) : undefined;
   hygienePromise?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   let findings = await detected;
   if (source.kind === 'history') {

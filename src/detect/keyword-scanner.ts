@@ -31,82 +31,118 @@ export class KeywordScanner {
   private readonly outIds: Int32Array;
 
   constructor(keywords: readonly string[]) {
+    // Written for the interpreter as much as for the optimiser: it runs once per scan, at start-up,
+    // where no loop is hot yet. Typed arrays and index loops, no per-state JS arrays.
     this.keywords = keywords.map((k) => k.toLowerCase());
-    const bytes = this.keywords.map((k) => Buffer.from(k, 'utf8'));
-    this.lengths = Int32Array.from(bytes, (b) => b.length);
+    /** Each keyword's UTF-8 bytes as a string of one char per byte (charCodeAt gives the byte). */
+    const bytes = this.keywords.map(byteString);
+    const count = bytes.length;
+    const lengths = new Int32Array(count);
 
     // Alphabet: one class per distinct byte used by a keyword; everything else shares class 0.
     const classOf = new Uint8Array(256);
     let classes = 1;
-    for (const b of bytes) for (const c of b) if (classOf[c] === 0) classOf[c] = classes++;
+    let totalBytes = 0;
+    for (let id = 0; id < count; id++) {
+      const b = bytes[id]!;
+      lengths[id] = b.length;
+      totalBytes += b.length;
+      for (let k = 0; k < b.length; k++) {
+        const c = b.charCodeAt(k);
+        if (classOf[c] === 0) classOf[c] = classes++;
+      }
+    }
     if (classes > 255) throw new Error('KeywordScanner: too many distinct keyword bytes');
     for (let c = 0x41; c <= 0x5a; c++) classOf[c] = classOf[c + 0x20]!;
+    this.lengths = lengths;
     this.classOf = classOf;
     this.classes = classes;
 
-    // Trie: each state's children as a linked list (first child, next sibling), in typed arrays.
-    const maxStates = 1 + bytes.reduce((n, b) => n + b.length, 0);
+    // Trie: each state's children as a linked list (first child, next sibling), in typed arrays,
+    // and the root's also by class (most lookups start or end there). Not in the transition table:
+    // writing to all of it at start-up costs more (page faults) than the whole build otherwise.
+    const maxStates = 1 + totalBytes;
+    const rootChild = new Int32Array(classes).fill(-1);
     const firstChild = new Int32Array(maxStates).fill(-1);
     const nextSibling = new Int32Array(maxStates).fill(-1);
     const classOfState = new Uint8Array(maxStates);
-    const ends: number[][] = [[]];
+    /** Keywords ending at each state, as a linked list: the first id (-1: none), and each id's next one. */
+    const firstEnd = new Int32Array(maxStates).fill(-1);
+    const nextEnd = new Int32Array(count).fill(-1);
     let states = 1;
-    for (let id = 0; id < bytes.length; id++) {
+    for (let id = 0; id < count; id++) {
       const b = bytes[id]!;
       if (b.length === 0) continue;
       let s = 0;
       for (let k = 0; k < b.length; k++) {
-        const cls = classOf[b[k]!]!;
-        let child = childOf(firstChild, nextSibling, classOfState, s, cls);
+        const cls = classOf[b.charCodeAt(k)]!;
+        let child = s === 0 ? rootChild[cls]! : childOf(firstChild, nextSibling, classOfState, s, cls);
         if (child === -1) {
           child = states++;
+          if (s === 0) rootChild[cls] = child;
           classOfState[child] = cls;
           nextSibling[child] = firstChild[s]!;
           firstChild[s] = child;
-          ends.push([]);
         }
         s = child;
       }
-      ends[s]!.push(id);
+      nextEnd[id] = firstEnd[s]!;
+      firstEnd[s] = id;
     }
 
-    // Breadth-first: failure links, and outputs through dictionary links (a state's failure
-    // target is shallower, so its outputs are complete when the state is reached).
+    // Breadth-first: failure links (a state's failure target is shallower, so it comes earlier in
+    // `queue`), and how many keywords end in each state, its own plus its failure target's.
     const fail = new Int32Array(states);
-    const outputs = ends;
+    const outCount = new Int32Array(states);
     const queue = new Int32Array(states);
-    let tail = 0;
-    for (let c = firstChild[0]!; c !== -1; c = nextSibling[c]!) queue[tail++] = c;
+    let tail = 1; // queue[0] is the root
     for (let head = 0; head < tail; head++) {
       const s = queue[head]!;
       for (let child = firstChild[s]!; child !== -1; child = nextSibling[child]!) {
         const cls = classOfState[child]!;
-        let f = fail[s]!;
-        let target = childOf(firstChild, nextSibling, classOfState, f, cls);
-        while (target === -1 && f !== 0) {
-          f = fail[f]!;
-          target = childOf(firstChild, nextSibling, classOfState, f, cls);
-        }
+        let target = -1;
         // A root child's failure link is the root (its only proper suffix is empty).
-        fail[child] = s === 0 || target === -1 ? 0 : target;
-        const inherited = outputs[fail[child]!]!;
-        if (inherited.length > 0) outputs[child]!.push(...inherited);
+        if (s !== 0) {
+          let f = fail[s]!;
+          target = f === 0 ? rootChild[cls]! : childOf(firstChild, nextSibling, classOfState, f, cls);
+          while (target === -1 && f !== 0) {
+            f = fail[f]!;
+            target = f === 0 ? rootChild[cls]! : childOf(firstChild, nextSibling, classOfState, f, cls);
+          }
+        }
+        const f = target === -1 ? 0 : target;
+        fail[child] = f;
+        let own = 0;
+        for (let id = firstEnd[child]!; id !== -1; id = nextEnd[id]!) own++;
+        outCount[child] = own + outCount[f]!;
         queue[tail++] = child;
       }
     }
+    this.fail = fail;
+    // Outputs, flat by state: each state's own keywords, then its failure target's (filled in
+    // breadth-first order, so the target's are in place when a state copies them).
+    const outStart = new Int32Array(states + 1);
+    for (let st = 0; st < states; st++) outStart[st + 1] = outStart[st]! + outCount[st]!;
+    const outIds = new Int32Array(outStart[states]!);
+    for (let i = 1; i < tail; i++) {
+      const st = queue[i]!;
+      let at = outStart[st]!;
+      for (let id = firstEnd[st]!; id !== -1; id = nextEnd[id]!) outIds[at++] = id;
+      const f = fail[st]!;
+      outIds.copyWithin(at, outStart[f]!, outStart[f + 1]!);
+    }
+    this.outStart = outStart;
+    this.outIds = outIds;
     this.firstChild = firstChild;
     this.nextSibling = nextSibling;
     this.classOfState = classOfState;
-    this.fail = fail;
     this.transitions = new Int32Array(states * classes);
-    this.outStart = new Int32Array(states + 1);
-    const flat: number[] = [];
-    for (let st = 0; st < states; st++) {
-      this.outStart[st] = flat.length;
-      for (const id of outputs[st]!) flat.push(id);
-    }
-    this.outStart[states] = flat.length;
-    this.outIds = Int32Array.from(flat);
+  }
+
+  /** The transition-table entry leading to state `next` (see `transitions`). */
+  private entryFor(next: number): number {
+    const premultiplied = next * this.classes;
+    return this.outStart[next + 1]! > this.outStart[next]! ? ~premultiplied : premultiplied + 1;
   }
 
   /** The transition-table entry for pre-multiplied state `from` on class `cls`, computed and stored on first use. */
@@ -114,17 +150,15 @@ export class KeywordScanner {
     const stored = this.transitions[from + cls]!;
     if (stored !== 0) return stored;
     const state = from / this.classes;
-    const child = childOf(this.firstChild, this.nextSibling, this.classOfState, state, cls);
-    let next = child === -1 ? undefined : child;
-    if (next === undefined) {
+    let next = childOf(this.firstChild, this.nextSibling, this.classOfState, state, cls);
+    if (next === -1) {
       if (state === 0) next = 0;
       else {
         const viaFail = this.resolve(this.fail[state]! * this.classes, cls);
         next = (viaFail < 0 ? ~viaFail : viaFail - 1) / this.classes;
       }
     }
-    const premultiplied = next * this.classes;
-    const entry = this.outStart[next + 1]! > this.outStart[next]! ? ~premultiplied : premultiplied + 1;
+    const entry = this.entryFor(next);
     this.transitions[from + cls] = entry;
     return entry;
   }
@@ -212,6 +246,12 @@ const COMPLETE_AFTER_BYTES = 4 * 1024 * 1024;
 function childOf(firstChild: Int32Array, nextSibling: Int32Array, classOfState: Uint8Array, state: number, cls: number): number {
   for (let c = firstChild[state]!; c !== -1; c = nextSibling[c]!) if (classOfState[c] === cls) return c;
   return -1;
+}
+
+/** `text`'s UTF-8 bytes as a string of one char per byte: `text` itself when it is ASCII. */
+function byteString(text: string): string {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return Buffer.from(text, 'utf8').toString('latin1');
+  return text;
 }
 
 /** Keyword occurrences as a scan collects them, in arrays that grow by doubling. */

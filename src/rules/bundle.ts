@@ -10,9 +10,11 @@ import { sha256 } from '../sha256.js';
  * otherwise its sha256 decides (`npm pack` and git checkouts reset mtimes without changing content).
  */
 export interface RuleBundle {
-  version: 4;
+  version: 5;
   /** File beside the bundle holding the documentation fields, split out by the build (see attachDocs). */
   docs: string;
+  /** Each distinct allowSecrets pattern once: a bundled rule's `allowSecrets` holds indexes into it. */
+  shared: string[];
   files: { name: string; sha256: string; size: number; mtimeMs: number; data: unknown }[];
 }
 
@@ -34,7 +36,7 @@ export function readBundle(bundlePath: string, dir: string, names: string[]): Ma
   } catch {
     return undefined;
   }
-  if (bundle.version !== 4 || bundle.files.length !== names.length) return undefined;
+  if (bundle.version !== 5 || bundle.files.length !== names.length) return undefined;
   const docsPath = join(dirname(bundlePath), bundle.docs);
   if (!existsSync(docsPath)) return undefined;
   const out = new Map<string, unknown>();
@@ -50,37 +52,46 @@ export function readBundle(bundlePath: string, dir: string, names: string[]): Ma
     }
     out.set(entry.name, entry.data);
   }
+  resolveShared(bundle);
   attachDocs(bundle.files, docsPath);
   return out;
 }
 
-/**
- * Puts the documentation fields back on the bundled data as properties read on first access,
- * from `docsPath`, so that they cost nothing to scans that never report (or check) anything.
- */
-function attachDocs(files: RuleBundle['files'], docsPath: string): void {
-  let docs: RuleDocs | undefined;
-  const load = (): RuleDocs => (docs ??= JSON.parse(readFileSync(docsPath, 'utf8')) as RuleDocs);
-  for (const { data } of files) {
-    const file = data as { provider: Record<string, unknown>; rules: Record<string, unknown>[] };
-    const providerId = String(file.provider['id']);
-    lazyProperty(file.provider, 'remediation', () => load().providers[providerId]);
-    for (const rule of file.rules) {
-      const ruleId = String(rule['id']);
-      for (const field of RULE_DOC_FIELDS) lazyProperty(rule, field, () => load().rules[ruleId]?.[field]);
+/** Replaces each bundled rule's allowSecrets indexes with the patterns of `bundle.shared`. */
+function resolveShared(bundle: RuleBundle): void {
+  for (const { data } of bundle.files) {
+    for (const rule of (data as { rules: { allowSecrets?: (number | string)[] }[] }).rules) {
+      if (rule.allowSecrets) rule.allowSecrets = rule.allowSecrets.map((i) => (typeof i === 'number' ? bundle.shared[i]! : i));
     }
   }
 }
 
-/** Defines `key` on `target` as computed by `get` on first read, then kept as a plain value. */
-function lazyProperty(target: Record<string, unknown>, key: string, get: () => unknown): void {
-  Object.defineProperty(target, key, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const value = get();
-      Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-      return value;
+/**
+ * Puts the documentation fields back on the bundled data as properties read from `docsPath` on
+ * first access, so that they cost nothing to scans that never report (or check) anything. They
+ * are getters on a shared prototype (one per kind of object), not own properties: setting 591
+ * prototypes takes a sixth of the time of defining 2,000 own getters.
+ */
+function attachDocs(files: RuleBundle['files'], docsPath: string): void {
+  let docs: RuleDocs | undefined;
+  const load = (): RuleDocs => (docs ??= JSON.parse(readFileSync(docsPath, 'utf8')) as RuleDocs);
+  const ruleDocs = {};
+  for (const field of RULE_DOC_FIELDS) {
+    Object.defineProperty(ruleDocs, field, {
+      get(this: { id: string }) {
+        return load().rules[this.id]?.[field];
+      },
+    });
+  }
+  const providerDocs = {};
+  Object.defineProperty(providerDocs, 'remediation', {
+    get(this: { id: string }) {
+      return load().providers[this.id];
     },
   });
+  for (const { data } of files) {
+    const file = data as { provider: object; rules: object[] };
+    Object.setPrototypeOf(file.provider, providerDocs);
+    for (const rule of file.rules) Object.setPrototypeOf(rule, ruleDocs);
+  }
 }

@@ -1,6 +1,6 @@
 import { isLineLocal } from './line-local.js';
 import type { CompiledRule, ProviderSpec, RegexMatcher, RuleSpec } from '../types.js';
-import { compileRegex, groupInfo, LazyRegex } from './regex.js';
+import { compileRegex, groupInfo, LazyRegex, sharedLazyRegex } from './regex.js';
 import { VALIDATORS } from './validators.js';
 
 /**
@@ -18,7 +18,8 @@ export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: stri
   const make = (pattern: string, flags: string): RegexMatcher => (options.lazy ? new LazyRegex(pattern, flags) : compileRegex(pattern, flags));
   const allowSecrets = (spec.allowSecrets ?? []).map((p, i) => {
     try {
-      return make(p, '');
+      // Flag-less, so stateless: rules listing the same pattern share one compiled regex.
+      return options.lazy ? sharedLazyRegex(p) : compileRegex(p, '');
     } catch (err) {
       throw new Error(`allowSecrets[${i}] is not valid RE2 syntax: ${errorText(err)}`);
     }

@@ -38,6 +38,19 @@ export class LazyRegex implements RegexMatcher {
   }
 }
 
+/** Flag-less (so stateless: no lastIndex) lazy regexes by pattern, shared by every rule that lists the pattern. */
+const sharedStateless = new Map<string, LazyRegex>();
+
+/**
+ * The one lazy, flag-less regex for `pattern` (for `test`, which then keeps no state between
+ * calls): rules that share an allowSecrets list share its compiled patterns, compiled once.
+ */
+export function sharedLazyRegex(pattern: string): LazyRegex {
+  let regex = sharedStateless.get(pattern);
+  if (!regex) sharedStateless.set(pattern, (regex = new LazyRegex(pattern, '')));
+  return regex;
+}
+
 /** Number of capture groups and the index of the group named `secret` (or undefined). */
 export function groupInfo(pattern: string): { groups: number; secretIndex: number | undefined } {
   // Count '(' that open a capturing group: not escaped, not inside a class, not '(?:' '(?i)' etc.,

@@ -6,6 +6,7 @@ import { assertWorkTree, locate } from '../git/repo.js';
 import { git, gitStream } from '../git/run.js';
 import type { Fragment } from '../types.js';
 import { CHUNK_BYTES, CHUNK_OVERLAP, CHUNKED_ABOVE, chunkText, toScannableText } from './content.js';
+import { primed } from './primed.js';
 import { countSkip, type SourceStats } from './stats.js';
 
 export interface StagedOptions {
@@ -43,11 +44,19 @@ export const DIFF_FLAGS = [
 export async function* stagedFragments(options: StagedOptions): AsyncGenerator<Fragment> {
   const { stats, maxFileSize } = options;
   const { cwd, pathspec } = locate(options.root);
-  await assertWorkTree(cwd);
+  const args = ['diff', '--cached', ...DIFF_FLAGS, '--diff-filter=ACMRTU', '--', ...pathspec.map((p) => `:(literal)${p}`)];
+  // The diff starts beside the work-tree check (two git processes at once, not one after the other);
+  // outside a work tree the check's message is the one reported.
+  const events = primed(diffEvents(cwd, args, maxFileSize));
+  try {
+    await assertWorkTree(cwd);
+  } catch (err) {
+    events.cancel();
+    throw err;
+  }
   const ignored = leakhoundIgnore(cwd, pathspec);
   const binaries: string[] = [];
-  const args = ['diff', '--cached', ...DIFF_FLAGS, '--diff-filter=ACMRTU', '--', ...pathspec.map((p) => `:(literal)${p}`)];
-  for await (const event of diffEvents(cwd, args, maxFileSize)) {
+  for await (const event of events) {
     if (ignored(event)) continue;
     if (event.type === 'file' && event.binary && isRegular(event.entry.dstMode)) binaries.push(event.entry.path);
     else yield* toFragments(event, stats, maxFileSize);

@@ -13,8 +13,8 @@ function setup(): { dir: string; bundle: string } {
   const { size, mtimeMs } = statSync(file);
   const sha256 = createHash('sha256').update('provider: acme\n').digest('hex');
   const bundle = join(dir, 'bundle.json');
-  const data = { provider: { id: 'acme' }, rules: [{ id: 'acme-key' }] };
-  writeFileSync(bundle, JSON.stringify({ version: 4, docs: 'docs.json', files: [{ name: 'acme.yml', sha256, size, mtimeMs, data }] }));
+  const data = { provider: { id: 'acme' }, rules: [{ id: 'acme-key', allowSecrets: [1, 0] }] };
+  writeFileSync(bundle, JSON.stringify({ version: 5, docs: 'docs.json', shared: ['^x$', '^y$'], files: [{ name: 'acme.yml', sha256, size, mtimeMs, data }] }));
   writeFileSync(join(dir, 'docs.json'), JSON.stringify({ providers: { acme: { revoke: 'r' } }, rules: { 'acme-key': { examples: ['e'], negativeExamples: ['n'], references: [] } } }));
   return { dir, bundle };
 }
@@ -24,6 +24,8 @@ describe('rules bundle', () => {
     const { dir, bundle } = setup();
     const read = () => readBundle(bundle, dir, ['acme.yml'])?.get('acme.yml') as { provider: Record<string, unknown>; rules: Record<string, unknown>[] } | undefined;
     expect(read()?.rules[0]?.['id']).toBe('acme-key');
+    // allowSecrets come back as the shared patterns they index.
+    expect(read()?.rules[0]?.['allowSecrets']).toEqual(['^y$', '^x$']);
     utimesSync(join(dir, 'acme.yml'), new Date('2020-01-01'), new Date('2020-01-01'));
     const data = read();
     // The split-out documentation comes back on first use.
