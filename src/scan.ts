@@ -211,6 +211,13 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const script = source.kind === 'worktree' && !options.ruleSet && threadCount(options.threads) > 1 ? workerScript() : undefined;
   // A source read on this thread starts now too (the staged diff, git ls-files), for the same reason.
   const fragments = script ? undefined : primed(openSource(source, root, stats, options, order));
+  // And so does the hygiene check: its git queries overlap the rule loading and the detection, and it
+  // waits for the findings only where it needs them (config-named files count when a secret was found).
+  let handOverFindings: (findings: Promise<Finding[]>) => void = () => undefined;
+  const findingsForHygiene = new Promise<Finding[]>((resolve) => (handOverFindings = resolve));
+  findingsForHygiene.catch(() => undefined); // a detection failure is reported by `await detected` below
+  const hygienePromise = hygiene ? auditConfigFiles({ root, findings: findingsForHygiene, stats, mode: source.kind === 'staged' ? 'staged' : 'worktree' }) : undefined;
+  hygienePromise?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   let ruleSet: RuleSet;
   try {
     ruleSet = rulesFor(options);
@@ -229,10 +236,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const used = { threads: 1 };
   const detecting = fragments ? detectAll(fragments, detector) : detectWorktree(root, stats, options, detector, { ...detectorOptions, decode: options.decode !== false }, script!, used);
   const detected = detecting.then((all) => all.filter((f) => filter.keep(f)));
-  // The hygiene check starts now: its first git queries overlap the detection, and it waits for
-  // the findings only where it needs them (config-named files count when a secret was found).
-  const hygienePromise = hygiene ? auditConfigFiles({ root, findings: detected, stats, mode: source.kind === 'staged' ? 'staged' : 'worktree' }) : undefined;
-  hygienePromise?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  handOverFindings(detected);
   let findings = await detected;
   if (source.kind === 'history') {
     const { attributeHistory } = await import('./sources/history-attribution.js');

@@ -99,6 +99,9 @@ export async function auditConfigFiles(options: HygieneOptions): Promise<Hygiene
   const mode = options.mode ?? 'worktree';
   const isFile = statSync(options.root).isFile();
   const dir = isFile ? dirname(options.root) : options.root;
+  // Staged: what the commit adds is asked for beside where the work tree is (two git processes at once).
+  const staged = mode === 'staged' ? stagedPaths(dir) : undefined;
+  staged?.catch(() => undefined); // outside a repository it fails, and is not awaited
   const repo = await repoInfo(dir);
   if (!repo) {
     options.stats.warnings.push(NOT_A_REPO_WARNING);
@@ -114,8 +117,8 @@ export async function auditConfigFiles(options: HygieneOptions): Promise<Hygiene
 
   let tracked: Set<string>;
   let candidates: string[];
-  if (mode === 'staged') {
-    candidates = (await stagedPaths(repo.top)).filter(underRoot);
+  if (staged) {
+    candidates = (await staged).filter(underRoot);
     tracked = new Set(candidates);
   } else {
     const listed = await listPaths(repo.top, pathspec);

@@ -1,5 +1,5 @@
 import { GitError } from '../errors.js';
-import { gitRaw, gitRawShared, WORK_TREE_QUERY, type GitResult } from '../git/run.js';
+import { gitRaw, gitRawShared, WORK_TREE_QUERY, type GitConfig, type GitResult } from '../git/run.js';
 
 /**
  * The git queries the hygiene check needs, spawned through src/git/run.ts. Every query is one git
@@ -7,12 +7,12 @@ import { gitRaw, gitRawShared, WORK_TREE_QUERY, type GitResult } from '../git/ru
  * file. Paths are relative to the repository top, `/`-separated, NUL-separated on the wire.
  */
 
-function runGit(cwd: string, args: string[], input?: Buffer | string): Promise<GitResult> {
-  return gitRaw(cwd, args, input);
+function runGit(cwd: string, args: string[], input?: Buffer | string, config: GitConfig = []): Promise<GitResult> {
+  return gitRaw(cwd, args, input, config);
 }
 
-async function gitOk(cwd: string, args: string[], input?: Buffer | string, okCodes: readonly number[] = [0]): Promise<Buffer> {
-  const r = await runGit(cwd, args, input);
+async function gitOk(cwd: string, args: string[], input?: Buffer | string, okCodes: readonly number[] = [0], config: GitConfig = []): Promise<Buffer> {
+  const r = await runGit(cwd, args, input, config);
   if (!okCodes.includes(r.code)) {
     throw new GitError(`git ${args[0] === '--literal-pathspecs' ? args[1] : args[0]} failed (exit ${r.code}): ${r.stderr.trim().split('\n')[0] ?? ''}`);
   }
@@ -117,8 +117,10 @@ function* chunks(paths: readonly string[], maxChars: number): Generator<string[]
  * Paths the index changes relative to HEAD (added, copied, modified, renamed): what a commit would
  * add. Before the first commit git compares with the empty tree.
  */
-export async function stagedPaths(top: string): Promise<string[]> {
-  return splitZ(await gitOk(top, ['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR']));
+export async function stagedPaths(cwd: string): Promise<string[]> {
+  // Names are top-relative from any directory of the work tree (diff.relative forced off), so this
+  // can be asked before the top is known.
+  return splitZ(await gitOk(cwd, ['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR'], undefined, [0], [['diff.relative', 'false']]));
 }
 
 /** The index's content of each path (one `ls-files -s` and one `cat-file --batch` process). Paths not in the index are left out. */

@@ -16,13 +16,15 @@ const BUNDLE = fileURLToPath(new URL('../hygiene-bundle.json', import.meta.url))
  * The bundled data when it was made from the file at `path` as it is now, else undefined: same
  * size and mtime (one stat: the file is then not even read), or else the same sha256.
  */
-function fromBundle(path: string): unknown {
+/** The spec the build validated and bundled, while the data file is unchanged; else undefined. */
+function fromBundle(path: string): HygieneSpec | undefined {
   try {
     const bundle: unknown = JSON.parse(readFileSync(BUNDLE, 'utf8'));
-    if (!isRecord(bundle) || bundle['version'] !== 3) return undefined;
+    if (!isRecord(bundle) || bundle['version'] !== 4) return undefined;
+    const spec = bundle['spec'] as HygieneSpec;
     const st = statSync(path);
-    if (st.size === bundle['size'] && st.mtimeMs === bundle['mtimeMs']) return bundle['data'];
-    if (bundle['sha256'] === sha256(readFileSync(path))) return bundle['data'];
+    if (st.size === bundle['size'] && st.mtimeMs === bundle['mtimeMs']) return spec;
+    if (bundle['sha256'] === sha256(readFileSync(path))) return spec;
   } catch {
     // No bundle (a source checkout, or a build without the step): parse the YAML.
   }
@@ -102,17 +104,16 @@ const KINDS = ['assignment', 'regex', 'document'] as const;
  * each prefixed with the file and the entry it is in.
  */
 export function loadHygieneSpec(path: string = BUILTIN_HYGIENE_FILE): HygieneSpec {
+  // The build validated the bundled spec, its patterns compiled included (scripts/bundle-hygiene.mjs).
+  const bundled = path === BUILTIN_HYGIENE_FILE ? fromBundle(path) : undefined;
+  if (bundled) return bundled;
   let data: unknown;
-  let bundled: unknown;
   try {
-    bundled = path === BUILTIN_HYGIENE_FILE ? fromBundle(path) : undefined;
-    data = bundled ?? parseYaml(readFileSync(path, 'utf8'));
+    data = parseYaml(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new ConfigError(`${path}: cannot read hygiene data: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, [], { cause: err });
   }
-  // The build validated the bundled data, its patterns compiled included (scripts/bundle-hygiene.mjs):
-  // only its shape is read here.
-  const { spec, problems } = validateHygieneSpec(data, path, { compilePatterns: bundled === undefined });
+  const { spec, problems } = validateHygieneSpec(data, path);
   if (!spec || problems.length > 0) {
     throw new ConfigError(`invalid hygiene data (${problems.length} problem${problems.length === 1 ? '' : 's'}):`, problems);
   }
@@ -136,8 +137,7 @@ function stringList(v: unknown): v is string[] {
 }
 
 /** Validates parsed data; returns the typed spec (when its shape allows) and every problem found. */
-export function validateHygieneSpec(data: unknown, where: string, options: { compilePatterns?: boolean } = {}): { spec: HygieneSpec | undefined; problems: string[] } {
-  const compilePatterns = options.compilePatterns ?? true;
+export function validateHygieneSpec(data: unknown, where: string): { spec: HygieneSpec | undefined; problems: string[] } {
   const problems: string[] = [];
   const p = (at: string, msg: string): void => {
     problems.push(`${where}: ${at}: ${msg}`);
@@ -155,7 +155,7 @@ export function validateHygieneSpec(data: unknown, where: string, options: { com
   if (!isRecord(rawTests)) p('contentTests', 'must be a mapping of id to test');
   else {
     for (const [id, raw] of Object.entries(rawTests)) {
-      const t = validateTest(raw, (msg) => p(`contentTests.${id}`, msg), compilePatterns);
+      const t = validateTest(raw, (msg) => p(`contentTests.${id}`, msg));
       if (t) tests[id] = t;
     }
   }
@@ -216,8 +216,8 @@ function validateProvider(raw: unknown, p: (at: string, msg: string) => void): P
   return { id: str(raw['id']), name: str(raw['name']), category: str(raw['category']), remediation };
 }
 
-/** `compilePatterns`: also check that patterns compile (RE2), not only that they are strings. */
-function validateTest(raw: unknown, p: (msg: string) => void, compilePatterns: boolean): ContentTestSpec | undefined {
+/** Also checks that patterns compile (RE2), not only that they are strings. */
+function validateTest(raw: unknown, p: (msg: string) => void): ContentTestSpec | undefined {
   if (!isRecord(raw)) {
     p('must be a mapping');
     return undefined;
@@ -241,7 +241,7 @@ function validateTest(raw: unknown, p: (msg: string) => void, compilePatterns: b
       return false;
     }
     try {
-      if (compilePatterns) compileRegex(pattern, 'i');
+      compileRegex(pattern, 'i');
       return true;
     } catch (err) {
       p(`${name} is not a valid RE2 pattern: ${err instanceof Error ? err.message : String(err)}`);

@@ -40,10 +40,12 @@ export function readBundle(bundlePath: string, dir: string, names: string[]): Ma
   const docsPath = join(dirname(bundlePath), bundle.docs);
   if (!existsSync(docsPath)) return undefined;
   const out = new Map<string, unknown>();
+  const wanted = new Set(names);
+  const base = join(dir, '/');
   for (const entry of bundle.files) {
-    if (!names.includes(entry.name)) return undefined;
+    if (!wanted.has(entry.name)) return undefined;
     try {
-      const path = join(dir, entry.name);
+      const path = base + entry.name;
       const st = statSync(path);
       const unchanged = st.size === entry.size && st.mtimeMs === entry.mtimeMs;
       if (!unchanged && sha256(readFileSync(path)) !== entry.sha256) return undefined;

@@ -113,7 +113,7 @@ describe('gitignore lines', async () => {
 });
 
 describe('the pre-parsed bundle', () => {
-  it('scripts/bundle-hygiene.mjs writes the same data as the YAML, keyed by its sha256', async () => {
+  it('scripts/bundle-hygiene.mjs writes the spec validated from the YAML, keyed by its sha256', async () => {
     const { execFileSync } = await import('node:child_process');
     const { existsSync, readFileSync } = await import('node:fs');
     const { parse } = await import('yaml');
@@ -123,9 +123,11 @@ describe('the pre-parsed bundle', () => {
     if (!existsSync(dist)) return; // no build here
     execFileSync(process.execPath, [new URL('../../scripts/bundle-hygiene.mjs', import.meta.url).pathname]);
     const text = readFileSync(BUILTIN_HYGIENE_FILE, 'utf8');
-    const bundle = JSON.parse(readFileSync(new URL('hygiene-bundle.json', dist), 'utf8')) as { version: number; sha256: string; data: unknown };
-    expect(bundle.version).toBe(3);
+    const bundle = JSON.parse(readFileSync(new URL('hygiene-bundle.json', dist), 'utf8')) as { version: number; sha256: string; spec: unknown };
+    expect(bundle.version).toBe(4);
     expect(bundle.sha256).toBe(sha256(text));
-    expect(bundle.data).toEqual(parse(text));
+    const { spec, problems } = validateHygieneSpec(parse(text), BUILTIN_HYGIENE_FILE);
+    expect(problems).toEqual([]);
+    expect(bundle.spec).toEqual(spec);
   });
 });
