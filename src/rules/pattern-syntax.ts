@@ -24,3 +24,27 @@ export function* syntaxCharacters(pattern: string): Generator<[string, number]> 
     yield [c, i];
   }
 }
+
+/**
+ * `pattern` with every capturing group made non-capturing (`(x)` and `(?P<n>x)`, `(?<n>x)` become
+ * `(?:x)`): for a filter that needs only where a match is, which RE2 then finds without
+ * working out submatches.
+ */
+export function withoutCaptures(pattern: string): string {
+  let out = '';
+  let copied = 0;
+  for (const [c, i] of syntaxCharacters(pattern)) {
+    if (c !== '(') continue;
+    if (pattern[i + 1] !== '?') {
+      out += `${pattern.slice(copied, i)}(?:`;
+      copied = i + 1;
+      continue;
+    }
+    const named = /^\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(pattern.slice(i + 1));
+    if (named) {
+      out += `${pattern.slice(copied, i)}(?:`;
+      copied = i + 1 + named[0].length;
+    }
+  }
+  return out + pattern.slice(copied);
+}

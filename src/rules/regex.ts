@@ -1,6 +1,6 @@
 import RE2 from 're2';
 import { ENCODED_RUN_PATTERNS } from '../detect/decode.js';
-import { syntaxCharacters } from './pattern-syntax.js';
+import { syntaxCharacters, withoutCaptures } from './pattern-syntax.js';
 import type { BufferMatch, RegexMatcher } from '../types.js';
 
 /**
@@ -35,6 +35,18 @@ export class LazyRegex implements RegexMatcher {
   }
   test(input: string): boolean {
     return this.inner.test(input);
+  }
+}
+
+/**
+ * One regex matching wherever any of `patterns` matches (an alternation of them without their
+ * capture groups, global), for finding where matches are; null when RE2 refuses it (too large).
+ */
+export function compileJointFilter(patterns: readonly string[]): RegexMatcher | null {
+  try {
+    return compileRegex(patterns.map((p) => `(?:${withoutCaptures(p)})`).join('|'), 'g');
+  } catch {
+    return null;
   }
 }
 
