@@ -28,9 +28,9 @@ const stats = new Map();
 let prefilterMs = 0;
 for (const b of files) {
   let t = performance.now();
-  const hits = detector['scanner'].scan(b);
+  const hits = detector['keywordHits'](b);
   const candidates = detector['candidates'](hits);
-  const byKeyword = new HitsByKeyword(hits, detector['owners'].length);
+  const byKeyword = new HitsByKeyword(hits, detector['owners'].length, detector['newlineId']);
   prefilterMs += performance.now() - t;
   for (const r of candidates) {
     const s = stats.get(r.id) ?? { find: 0, exec: 0, files: 0, bytes: 0 };

@@ -85,8 +85,16 @@ export interface RuleSpec {
   name: string;
   /** RE2 syntax; capture group 1 (or the group named `secret`) is the secret. */
   pattern: string;
-  /** Lower-case substrings one of which must occur (case-insensitively) for the rule to run. */
+  /**
+   * Substrings one of which must occur for the rule to run: lower-case, found in any case; or,
+   * with `caseSensitiveKeywords`, found only exactly as written.
+   */
   keywords: string[];
+  /**
+   * Keywords match only in the case written (`AC`, not `ac` in `react`): for patterns that are
+   * case-sensitive themselves, whose every match holds a keyword as written. Default false.
+   */
+  caseSensitiveKeywords?: boolean;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   minEntropy?: number;
   severity?: Severity;
@@ -145,8 +153,10 @@ export interface CompiledRule {
   name: string;
   provider: ProviderSpec;
   spec: RuleSpec;
-  /** Lower-cased keywords; empty means the rule always runs. */
+  /** Keywords, lower-cased unless `caseSensitiveKeywords`; empty means the rule always runs. */
   keywords: string[];
+  /** Keywords match only as written (see RuleSpec.caseSensitiveKeywords). */
+  caseSensitiveKeywords: boolean;
   /** Global RE2 matcher over Buffers. */
   regex: RegexMatcher;
   /** Index of the capture group that holds the secret (0 = whole match). */

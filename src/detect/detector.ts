@@ -8,6 +8,7 @@ import { LineIndex } from './lines.js';
 import { isPlaceholder } from './placeholder.js';
 import { type KeywordHits, KeywordScanner } from './keyword-scanner.js';
 import { compileJointFilter } from '../rules/regex.js';
+import { maxNewlines } from '../rules/newline-span.js';
 
 /**
  * What inline allow markers may do: `honour` (default) any marker in force; `require-reason`
@@ -61,14 +62,19 @@ const NEWLINE = Buffer.from('\n');
 
 /** One fragment's keyword hits, grouped by keyword on first use. */
 export class HitsByKeyword {
-  /** Hit starts grouped by keyword id (counting sort): those of id k are starts[offsets[k] .. offsets[k + 1]), ascending. */
-  private grouped: { starts: Int32Array; offsets: Int32Array } | undefined;
-  /** Gathered lines by keyword-id list (rules that share keywords share them). */
+  /**
+   * Hit starts grouped by keyword id (counting sort): those of id k are starts[offsets[k] ..
+   * offsets[k + 1]), ascending; `lines` holds the 0-based line of each (same indexes).
+   */
+  private grouped: { starts: Int32Array; lines: Int32Array; offsets: Int32Array } | undefined;
+  /** Gathered lines by keyword-id list and context (rules that share keywords share them). */
   private readonly gathered = new Map<string, TextView | null>();
 
   constructor(
     private readonly hits: KeywordHits,
     private readonly keywordCount: number,
+    /** The scanner's id of the keyword "\n", whose hits are the line ends. */
+    private readonly newlineId: number,
   ) {}
 
   /**
@@ -90,65 +96,79 @@ export class HitsByKeyword {
   }
 
   /**
-   * The lines holding any of the given keywords, whole and in order, in one buffer: each gathered
-   * line is preceded by a newline (the one ending the line before it, or one added in front), so
-   * a pattern that matches within a line, plus at most the newline before it, matches there
-   * exactly as in the content. Undefined when they make up more than GATHER_MAX_SHARE of it.
-   * `newlineId` is the scanner's id of the keyword "\n" (its hits are the line ends).
+   * The lines holding any of the given keywords, each with `context` lines before and after it,
+   * whole and in order, in one buffer: each gathered run of lines is preceded by a newline (the
+   * one ending the line before it, or one added in front), so a pattern that matches within
+   * those lines, plus at most the newline before them, matches there exactly as in the content.
+   * Undefined when they make up more than GATHER_MAX_SHARE of it.
    */
-  gatheredLines(ids: readonly number[], content: Buffer, newlineId: number): TextView | undefined {
-    const key = ids.join(',');
+  gatheredLines(ids: readonly number[], content: Buffer, context = 0): TextView | undefined {
+    const key = `${ids.join(',')}+${context}`;
     const cached = this.gathered.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const { starts: grouped, offsets } = (this.grouped ??= this.group());
-    const newlines = grouped.subarray(offsets[newlineId]!, offsets[newlineId + 1]!);
-    // The starts of the keywords' hits, ascending (one keyword: already in order).
-    let hits: Int32Array;
-    if (ids.length === 1) hits = grouped.subarray(offsets[ids[0]!]!, offsets[ids[0]! + 1]!);
+    const { lines, offsets } = (this.grouped ??= this.group());
+    const newlines = this.grouped.starts.subarray(offsets[this.newlineId]!, offsets[this.newlineId + 1]!);
+    const lastLine = newlines.length; // the line after the last newline (maybe empty)
+    // The lines of the keywords' hits, ascending (one keyword: already in order).
+    let hitLines: Int32Array;
+    if (ids.length === 1) hitLines = lines.subarray(offsets[ids[0]!]!, offsets[ids[0]! + 1]!);
     else {
       let total = 0;
       for (const id of ids) total += offsets[id + 1]! - offsets[id]!;
-      hits = new Int32Array(total);
+      hitLines = new Int32Array(total);
       let at = 0;
       for (const id of ids) {
-        hits.set(grouped.subarray(offsets[id]!, offsets[id + 1]!), at);
+        hitLines.set(lines.subarray(offsets[id]!, offsets[id + 1]!), at);
         at += offsets[id + 1]! - offsets[id]!;
       }
-      hits.sort();
+      hitLines.sort();
     }
-    /** [start, end) of runs of whole lines, end after the line's newline (or at the content's end). */
-    const segments: [number, number][] = [];
-    let j = 0;
+    const lineStart = (line: number): number => (line === 0 ? 0 : newlines[line - 1]! + 1);
+    const lineEnd = (line: number): number => (line < lastLine ? newlines[line]! + 1 : content.length);
+    /** [start, end) byte ranges of runs of whole lines, end after the run's last newline (or at the content's end). */
+    const segments: number[] = [];
     let bytes = 0;
-    for (const hit of hits) {
-      const last = segments[segments.length - 1];
-      if (last && hit < last[1]) continue;
-      while (j < newlines.length && newlines[j]! < hit) j++;
-      const from = j > 0 ? newlines[j - 1]! + 1 : 0;
-      const to = j < newlines.length ? newlines[j]! + 1 : content.length;
-      if (last && from === last[1]) last[1] = to;
-      else segments.push([from, to]);
+    let runFirst = -1;
+    let runLast = -2;
+    const close = (): void => {
+      if (runFirst < 0) return;
+      const from = lineStart(runFirst);
+      const to = lineEnd(runLast);
+      segments.push(from, to);
       bytes += to - from;
+    };
+    for (const line of hitLines) {
+      const first = Math.max(0, line - context);
+      const last = Math.min(lastLine, line + context);
+      if (first <= runLast + 1) {
+        if (last > runLast) runLast = last;
+        continue;
+      }
+      close();
+      runFirst = first;
+      runLast = last;
     }
+    close();
     if (segments.length === 0 || bytes > content.length * GATHER_MAX_SHARE) {
       this.gathered.set(key, null);
       return undefined;
     }
-    const pieces: Buffer[] = [];
-    /** Where each segment starts in the gathered buffer. */
-    const starts: number[] = [];
-    let at = 0;
-    if (segments[0]![0] > 0) {
-      pieces.push(NEWLINE);
-      at = 1;
-    }
-    for (const [from, to] of segments) {
-      starts.push(at);
-      pieces.push(content.subarray(from, to));
-      at += to - from;
+    const lead = segments[0]! > 0 ? 1 : 0;
+    const text = Buffer.allocUnsafe(bytes + lead);
+    if (lead) text[0] = 0x0a;
+    /** Where each segment starts in `text`. */
+    const starts = new Int32Array(segments.length / 2);
+    let at = lead;
+    for (let k = 0; k < segments.length; k += 2) {
+      const from = segments[k]!;
+      const to = segments[k + 1]!;
+      starts[k / 2] = at;
+      // Short lines are copied here: a native copy per line costs more than the bytes.
+      if (to - from < 256) for (let i = from; i < to; i++) text[at++] = content[i]!;
+      else at += content.copy(text, at, from, to);
     }
     const view: TextView = {
-      text: Buffer.concat(pieces, at),
+      text,
       toContent: (offset: number) => {
         let lo = 0;
         let hi = starts.length - 1;
@@ -157,24 +177,52 @@ export class HitsByKeyword {
           if (starts[mid]! <= offset) lo = mid;
           else hi = mid - 1;
         }
-        return segments[lo]![0] + (offset - starts[lo]!);
+        return segments[2 * lo]! + (offset - starts[lo]!);
       },
     };
     this.gathered.set(key, view);
     return view;
   }
 
-  private group(): { starts: Int32Array; offsets: Int32Array } {
+  private group(): { starts: Int32Array; lines: Int32Array; offsets: Int32Array } {
     const { ids, starts, count } = this.hits;
     const offsets = new Int32Array(this.keywordCount + 1);
     for (let i = 0; i < count; i++) offsets[ids[i]! + 1]!++;
     for (let k = 0; k < this.keywordCount; k++) offsets[k + 1]! += offsets[k]!;
     const next = offsets.slice(0, this.keywordCount);
     const sorted = new Int32Array(count);
-    for (let i = 0; i < count; i++) sorted[next[ids[i]!]!++] = starts[i]!;
-    return { starts: sorted, offsets };
+    const lines = new Int32Array(count);
+    // Hits come in the order they end, and no keyword but "\n" holds a newline: when a hit comes,
+    // every newline before its start has come, so `line` is its line.
+    let line = 0;
+    const newlineId = this.newlineId;
+    for (let i = 0; i < count; i++) {
+      const id = ids[i]!;
+      const at = next[id]!++;
+      sorted[at] = starts[i]!;
+      lines[at] = line;
+      if (id === newlineId) line++;
+    }
+    return { starts: sorted, lines, offsets };
   }
+}
 
+/** Drops, in place, the hits of case-sensitive keywords (`exact[id]` set) that differ in case from the keyword. */
+function keepExactHits(hits: KeywordHits, exact: readonly (Buffer | undefined)[], content: Buffer): void {
+  let kept = 0;
+  for (let i = 0; i < hits.count; i++) {
+    const id = hits.ids[i]!;
+    const start = hits.starts[i]!;
+    const want = exact[id];
+    if (want !== undefined) {
+      let k = 0;
+      while (k < want.length && content[start + k] === want[k]) k++;
+      if (k < want.length) continue;
+    }
+    hits.ids[kept] = id;
+    hits.starts[kept++] = start;
+  }
+  hits.count = kept;
 }
 
 /** Start of a window around `hit`: two line starts back, at most WINDOW_REACH bytes, not inside a token. */
@@ -266,6 +314,10 @@ export class Detector {
   private readonly newlineId: number;
   /** The line group of each rule that is in one (groups have two members or more). */
   private readonly groupOf = new Map<CompiledRule, LineGroup>();
+  /** The bytes of each case-sensitive keyword by id (undefined for the others); undefined when there are none. */
+  private readonly exact: (Buffer | undefined)[] | undefined;
+  /** Lines of context of `scope: window` rules (see contextOf). */
+  private readonly contexts = new Map<CompiledRule, number>();
   /** Each rule's index in `rules`: of two findings on one span, the earlier rule's is kept. */
   private readonly order = new Map<CompiledRule, number>();
   readonly suppressed: Suppressed[] = [];
@@ -276,16 +328,22 @@ export class Detector {
     readonly rules: readonly CompiledRule[],
     private readonly options: DetectorOptions,
   ) {
+    /** Keyword ids by keyword; a case-sensitive keyword's key is "\0" + the keyword as written. */
     const index = new Map<string, number>();
     const owners: CompiledRule[][] = [];
+    const texts: string[] = [];
+    const exact: (Buffer | undefined)[] = [];
     for (const rule of rules) {
       const ids: number[] = [];
       for (const keyword of rule.keywords) {
-        let id = index.get(keyword);
+        const key = rule.caseSensitiveKeywords ? `\0${keyword}` : keyword;
+        let id = index.get(key);
         if (id === undefined) {
           id = owners.length;
-          index.set(keyword, id);
+          index.set(key, id);
           owners.push([]);
+          texts.push(keyword);
+          exact.push(rule.caseSensitiveKeywords ? Buffer.from(keyword, 'utf8') : undefined);
         }
         if (!ids.includes(id)) {
           ids.push(id);
@@ -296,7 +354,10 @@ export class Detector {
     }
     this.newlineId = owners.length;
     owners.push([]);
-    this.scanner = new KeywordScanner([...index.keys(), '\n']);
+    exact.push(undefined);
+    // The scanner finds every keyword in any case; hits of case-sensitive ones are checked after.
+    this.scanner = new KeywordScanner([...texts, '\n']);
+    this.exact = exact.some((b) => b !== undefined) ? exact : undefined;
     this.owners = owners;
     this.always = rules.filter((r) => r.keywords.length === 0);
     rules.forEach((rule, i) => this.order.set(rule, i));
@@ -315,6 +376,13 @@ export class Detector {
         for (const rule of members) this.groupOf.set(rule, group);
       }
     }
+  }
+
+  /** Every keyword occurrence in `content` (case-sensitive keywords only where they occur as written). */
+  private keywordHits(content: Buffer): KeywordHits {
+    const hits = this.scanner.scan(content);
+    if (this.exact) keepExactHits(hits, this.exact, content);
+    return hits;
   }
 
   /** Rules whose keywords occur in the hits (plus those without keywords), in rule order. */
@@ -349,10 +417,10 @@ export class Detector {
   /** Findings in the fragment's text as it is, with their byte spans. */
   private detectRaw(fragment: Fragment): Raw[] {
     const content = fragment.content;
-    const hits = this.scanner.scan(content);
+    const hits = this.keywordHits(content);
     const candidates = this.candidates(hits);
     if (candidates.length === 0) return [];
-    const hitsByKeyword = new HitsByKeyword(hits, this.owners.length);
+    const hitsByKeyword = new HitsByKeyword(hits, this.owners.length, this.newlineId);
     const raw: Raw[] = [];
     const budget = this.options.timeBudgetMs;
     const deadline = budget === undefined ? Infinity : nowMs() + budget;
@@ -483,19 +551,28 @@ export class Detector {
   }
 
   /**
-   * The texts to run `rule` over: for `scope: line` rules on inputs over GATHER_MIN_INPUT bytes,
-   * the lines holding their keywords, gathered into one buffer (unless they make up most of the
-   * input); otherwise the regions of `regionsFor`.
+   * The texts to run `rule` over: on inputs over GATHER_MIN_INPUT bytes, the lines holding its
+   * keywords gathered into one buffer (`scope: line`), or those lines with the lines before and
+   * after each (`scope: window`: the two lines of a window's reach, or as many as a match can
+   * span, if fewer), unless they make up most of the input; otherwise the regions of `regionsFor`.
    */
   private viewsFor(rule: CompiledRule, content: Buffer, hitsByKeyword: HitsByKeyword): TextView[] {
-    if (rule.scope === 'line' && this.options.windows !== false && rule.keywords.length > 0 && content.length > GATHER_MIN_INPUT) {
-      const gathered = hitsByKeyword.gatheredLines(this.keywordIds.get(rule) ?? [], content, this.newlineId);
+    if (rule.scope !== 'file' && this.options.windows !== false && rule.keywords.length > 0 && content.length > GATHER_MIN_INPUT) {
+      const gathered = hitsByKeyword.gatheredLines(this.keywordIds.get(rule) ?? [], content, this.contextOf(rule));
       if (gathered) return [gathered];
     }
     return this.regionsFor(rule, content, hitsByKeyword).map(([from, to]) => ({
       text: from === 0 && to === content.length ? content : content.subarray(from, to),
       toContent: (offset: number) => from + offset,
     }));
+  }
+
+  /** Lines of context a rule's gathered lines take on either side (see viewsFor), worked out on first use. */
+  private contextOf(rule: CompiledRule): number {
+    if (rule.scope === 'line') return 0;
+    let context = this.contexts.get(rule);
+    if (context === undefined) this.contexts.set(rule, (context = Math.min(LINES_OF_CONTEXT, maxNewlines(rule.spec.pattern))));
+    return context;
   }
 
   /**

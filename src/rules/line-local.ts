@@ -70,7 +70,7 @@ function topLevelGroups(pattern: string): [number, number][] {
 }
 
 /** Whether `pattern` has no construct that could match a newline (see isLineLocal). */
-function matchesNoNewline(pattern: string): boolean {
+export function matchesNoNewline(pattern: string): boolean {
   let inClass = false;
   let negated = false;
   /** Whether the items of the class being read include `\n` (a negated class then excludes it). */

@@ -37,7 +37,7 @@ export function validateRuleFile(data: unknown, where: string): { file: RuleFile
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 const RULE_KEYS = new Set([
   'id', 'name', 'pattern', 'keywords', 'minEntropy', 'severity', 'validate', 'allowSecrets',
-  'placeholders', 'partner', 'scope', 'references', 'examples', 'negativeExamples', 'description',
+  'placeholders', 'partner', 'scope', 'references', 'examples', 'negativeExamples', 'description', 'caseSensitiveKeywords',
 ]);
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -83,7 +83,13 @@ function validateRule(raw: unknown, fail: (m: string) => void): RuleSpec | undef
   const name = str(raw, 'name', fail);
   const pattern = str(raw, 'pattern', fail);
   const keywords = strList(raw, 'keywords', fail, 0);
-  if (keywords?.some((k) => k !== k.toLowerCase() || k.length === 0)) fail('`keywords` must be non-empty lower-case strings');
+  const caseSensitiveKeywords = raw['caseSensitiveKeywords'];
+  if (caseSensitiveKeywords !== undefined && typeof caseSensitiveKeywords !== 'boolean') fail('`caseSensitiveKeywords` must be true or false');
+  if (caseSensitiveKeywords === true) {
+    if (keywords?.some((k) => k.length === 0)) fail('`keywords` must be non-empty strings');
+  } else if (keywords?.some((k) => k !== k.toLowerCase() || k.length === 0)) {
+    fail('`keywords` must be non-empty lower-case strings (or set `caseSensitiveKeywords: true`)');
+  }
   const references = strList(raw, 'references', fail, 1);
   const examples = strList(raw, 'examples', fail, 1);
   const negativeExamples = strList(raw, 'negativeExamples', fail, 1);
@@ -107,6 +113,7 @@ function validateRule(raw: unknown, fail: (m: string) => void): RuleSpec | undef
   }
   return dropUndefined({
     id, name, pattern, keywords, references, examples, negativeExamples, description, validate, allowSecrets, partner,
+    caseSensitiveKeywords: caseSensitiveKeywords === true ? true : undefined,
     minEntropy: typeof minEntropy === 'number' ? minEntropy : undefined,
     severity: SEVERITIES.includes(severity as Severity) ? (severity as Severity) : undefined,
     placeholders: placeholders === 'basic' || placeholders === 'strict' ? (placeholders as PlaceholderLevel) : undefined,

@@ -24,6 +24,19 @@ describe('detector', () => {
     expect(detectText([acme], `é€ ${KEY}`)[0]?.column).toBe(4);
   });
 
+  it('runs a rule with caseSensitiveKeywords only where a keyword occurs as written', () => {
+    const sid = rule({ id: 'acme-sid', pattern: '(?i)\\b(ac[0-9a-f]{8})\\b', keywords: ['AC'], caseSensitiveKeywords: true });
+    expect(detectText([sid], 'react to ac1234abcd here')).toEqual([]);
+    expect(detectText([sid], 'react to AC1234abcd here').map((f) => f.secret)).toEqual(['AC1234abcd']);
+    // Beside a rule with the same keyword in any case, each keeps its own matching.
+    const anyCase = rule({ id: 'acme-any', pattern: '\\b(ac-[0-9]{4})\\b', keywords: ['ac'] });
+    expect(detectText([sid, anyCase], 'x ac-1234 y').map((f) => f.ruleId)).toEqual(['acme-any']);
+    // Long inputs (windows, gathered lines) too.
+    const filler = 'const value = compute(input, options);\n'.repeat(2000);
+    expect(detectText([sid], `${filler}react ac1234abcd\n${filler}`)).toEqual([]);
+    expect(detectText([sid], `${filler}react AC1234abcd\n${filler}`).map((f) => f.line)).toEqual([2001]);
+  });
+
   it('skips rules whose keywords are absent (prefilter), case-insensitively present ones run', () => {
     const upper = rule({ id: 'acme-upper', pattern: '(?i)\\b(acme_[a-z0-9]{16})\\b', keywords: ['acme_'] });
     expect(detectText([upper], KEY.toUpperCase())).toHaveLength(1);

@@ -72,6 +72,22 @@ describe('rule loading reports every problem at once', () => {
     pattern: 'acme_([a-z]{8})'
     keywords: [Acme]
     unknownKey: 1
+  - id: acme-exact-case
+    name: Upper-case keywords are fine when they are case-sensitive
+    pattern: 'ACME_([a-z]{8})'
+    keywords: [ACME_]
+    caseSensitiveKeywords: true
+    references: [https://acme.example]
+    examples: [ACME_abcdefgh]
+    negativeExamples: [nope]
+  - id: acme-bad-flag
+    name: A flag that is not a boolean
+    pattern: 'ACME_([a-z]{8})'
+    keywords: [acme_]
+    caseSensitiveKeywords: 'yes'
+    references: [https://acme.example]
+    examples: [ACME_abcdefgh]
+    negativeExamples: [nope]
 `,
       'other.yml': 'provider: [oops\n',
     });
@@ -86,6 +102,8 @@ describe('rule loading reports every problem at once', () => {
     expect(problems.some((p) => /acme\.yml: rule acme-missing: unknown key `unknownKey`/.test(p))).toBe(true);
     expect(problems.some((p) => /acme\.yml: rule acme-missing: `references` must be a list of strings/.test(p))).toBe(true);
     expect(problems.some((p) => /acme\.yml: rule acme-missing: `keywords` must be non-empty lower-case strings/.test(p))).toBe(true);
+    expect(problems.some((p) => p.includes('acme-exact-case'))).toBe(false);
+    expect(problems.some((p) => /acme\.yml: rule acme-bad-flag: `caseSensitiveKeywords` must be true or false/.test(p))).toBe(true);
     expect(problems.some((p) => /other\.yml: not valid YAML/.test(p))).toBe(true);
   });
 
