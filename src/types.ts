@@ -95,6 +95,12 @@ export interface RuleSpec {
    * case-sensitive themselves, whose every match holds a keyword as written. Default false.
    */
   caseSensitiveKeywords?: boolean;
+  /**
+   * Words that must all occur too (besides one of `keywords`) for the rule to run: for patterns
+   * whose every match holds a common word (`password`) beside a rarer one (`machine`). Written
+   * like `keywords`. Default none.
+   */
+  requiredKeywords?: string[];
   /** Minimum Shannon entropy (bits per character) of the secret. */
   minEntropy?: number;
   severity?: Severity;
@@ -157,6 +163,8 @@ export interface CompiledRule {
   keywords: string[];
   /** Keywords match only as written (see RuleSpec.caseSensitiveKeywords). */
   caseSensitiveKeywords: boolean;
+  /** Words that must all occur too (see RuleSpec.requiredKeywords), cased like `keywords`. */
+  requiredKeywords: string[];
   /** Global RE2 matcher over Buffers. */
   regex: RegexMatcher;
   /** Index of the capture group that holds the secret (0 = whole match). */

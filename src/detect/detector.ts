@@ -316,6 +316,8 @@ export class Detector {
   private readonly groupOf = new Map<CompiledRule, LineGroup>();
   /** The bytes of each case-sensitive keyword by id (undefined for the others); undefined when there are none. */
   private readonly exact: (Buffer | undefined)[] | undefined;
+  /** Keyword ids of each rule's requiredKeywords (rules that have some). */
+  private readonly requiredIds = new Map<CompiledRule, number[]>();
   /** Lines of context of `scope: window` rules (see contextOf). */
   private readonly contexts = new Map<CompiledRule, number>();
   /** Each rule's index in `rules`: of two findings on one span, the earlier rule's is kept. */
@@ -333,24 +335,30 @@ export class Detector {
     const owners: CompiledRule[][] = [];
     const texts: string[] = [];
     const exact: (Buffer | undefined)[] = [];
+    /** The id of a keyword of `rule`, added to the index when new. */
+    const idOf = (rule: CompiledRule, keyword: string): number => {
+      const key = rule.caseSensitiveKeywords ? `\0${keyword}` : keyword;
+      let id = index.get(key);
+      if (id === undefined) {
+        id = owners.length;
+        index.set(key, id);
+        owners.push([]);
+        texts.push(keyword);
+        exact.push(rule.caseSensitiveKeywords ? Buffer.from(keyword, 'utf8') : undefined);
+      }
+      return id;
+    };
     for (const rule of rules) {
       const ids: number[] = [];
       for (const keyword of rule.keywords) {
-        const key = rule.caseSensitiveKeywords ? `\0${keyword}` : keyword;
-        let id = index.get(key);
-        if (id === undefined) {
-          id = owners.length;
-          index.set(key, id);
-          owners.push([]);
-          texts.push(keyword);
-          exact.push(rule.caseSensitiveKeywords ? Buffer.from(keyword, 'utf8') : undefined);
-        }
+        const id = idOf(rule, keyword);
         if (!ids.includes(id)) {
           ids.push(id);
           owners[id]!.push(rule);
         }
       }
       this.keywordIds.set(rule, ids);
+      if (rule.requiredKeywords.length > 0) this.requiredIds.set(rule, rule.requiredKeywords.map((k) => idOf(rule, k)));
     }
     this.newlineId = owners.length;
     owners.push([]);
@@ -396,7 +404,7 @@ export class Detector {
       seen[id] = 1;
       for (const rule of this.owners[id]!) chosen.add(rule);
     }
-    return this.rules.filter((r) => chosen.has(r));
+    return this.rules.filter((r) => chosen.has(r) && (this.requiredIds.get(r)?.every((id) => seen[id] === 1) ?? true));
   }
 
   detect(fragment: Fragment): Finding[] {

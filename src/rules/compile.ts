@@ -39,6 +39,7 @@ export function compileRule(spec: RuleSpec, provider: ProviderSpec, source: stri
     spec,
     keywords: spec.caseSensitiveKeywords ? [...spec.keywords] : spec.keywords.map((k) => k.toLowerCase()),
     caseSensitiveKeywords: spec.caseSensitiveKeywords ?? false,
+    requiredKeywords: (spec.requiredKeywords ?? []).map((k) => (spec.caseSensitiveKeywords ? k : k.toLowerCase())),
     regex,
     secretGroup,
     minEntropy: spec.minEntropy,

@@ -38,6 +38,7 @@ const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 const RULE_KEYS = new Set([
   'id', 'name', 'pattern', 'keywords', 'minEntropy', 'severity', 'validate', 'allowSecrets',
   'placeholders', 'partner', 'scope', 'references', 'examples', 'negativeExamples', 'description', 'caseSensitiveKeywords',
+  'requiredKeywords',
 ]);
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -85,11 +86,15 @@ function validateRule(raw: unknown, fail: (m: string) => void): RuleSpec | undef
   const keywords = strList(raw, 'keywords', fail, 0);
   const caseSensitiveKeywords = raw['caseSensitiveKeywords'];
   if (caseSensitiveKeywords !== undefined && typeof caseSensitiveKeywords !== 'boolean') fail('`caseSensitiveKeywords` must be true or false');
-  if (caseSensitiveKeywords === true) {
-    if (keywords?.some((k) => k.length === 0)) fail('`keywords` must be non-empty strings');
-  } else if (keywords?.some((k) => k !== k.toLowerCase() || k.length === 0)) {
-    fail('`keywords` must be non-empty lower-case strings (or set `caseSensitiveKeywords: true`)');
+  const requiredKeywords = optStrList(raw, 'requiredKeywords', fail);
+  for (const [field, list] of [['keywords', keywords], ['requiredKeywords', requiredKeywords]] as const) {
+    if (caseSensitiveKeywords === true) {
+      if (list?.some((k) => k.length === 0)) fail(`\`${field}\` must be non-empty strings`);
+    } else if (list?.some((k) => k !== k.toLowerCase() || k.length === 0)) {
+      fail(`\`${field}\` must be non-empty lower-case strings (or set \`caseSensitiveKeywords: true\`)`);
+    }
   }
+  if (requiredKeywords !== undefined && keywords?.length === 0) fail('`requiredKeywords` needs `keywords` (a rule without keywords runs on every input)');
   const references = strList(raw, 'references', fail, 1);
   const examples = strList(raw, 'examples', fail, 1);
   const negativeExamples = strList(raw, 'negativeExamples', fail, 1);
@@ -114,6 +119,7 @@ function validateRule(raw: unknown, fail: (m: string) => void): RuleSpec | undef
   return dropUndefined({
     id, name, pattern, keywords, references, examples, negativeExamples, description, validate, allowSecrets, partner,
     caseSensitiveKeywords: caseSensitiveKeywords === true ? true : undefined,
+    requiredKeywords,
     minEntropy: typeof minEntropy === 'number' ? minEntropy : undefined,
     severity: SEVERITIES.includes(severity as Severity) ? (severity as Severity) : undefined,
     placeholders: placeholders === 'basic' || placeholders === 'strict' ? (placeholders as PlaceholderLevel) : undefined,

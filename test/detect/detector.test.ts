@@ -37,6 +37,16 @@ describe('detector', () => {
     expect(detectText([sid], `${filler}react AC1234abcd\n${filler}`).map((f) => f.line)).toEqual([2001]);
   });
 
+  it('runs a rule with requiredKeywords only where they all occur too', () => {
+    const netrcLike = rule({ id: 'acme-netrc', pattern: 'machine \\S+ password (\\S+)', keywords: ['machine'], requiredKeywords: ['password'] });
+    expect(detectText([netrcLike], 'machine h password Zx81Qp0LmN').map((f) => f.secret)).toEqual(['Zx81Qp0LmN']);
+    // A pattern may match without a required word (here: `Password`, in another case, is still
+    // found); without the word at all the rule does not run.
+    const loose = rule({ id: 'acme-loose', pattern: 'machine (\\S{10})', keywords: ['machine'], requiredKeywords: ['password'] });
+    expect(detectText([loose], 'machine Zx81Qp0LmN')).toEqual([]);
+    expect(detectText([loose], 'machine Zx81Qp0LmN # Password')).toHaveLength(1);
+  });
+
   it('skips rules whose keywords are absent (prefilter), case-insensitively present ones run', () => {
     const upper = rule({ id: 'acme-upper', pattern: '(?i)\\b(acme_[a-z0-9]{16})\\b', keywords: ['acme_'] });
     expect(detectText([upper], KEY.toUpperCase())).toHaveLength(1);

@@ -80,6 +80,14 @@ describe('rule loading reports every problem at once', () => {
     references: [https://acme.example]
     examples: [ACME_abcdefgh]
     negativeExamples: [nope]
+  - id: acme-required-upper
+    name: Required keywords are lower-case like keywords
+    pattern: 'acme_([a-z]{8})'
+    keywords: [acme_]
+    requiredKeywords: [Password]
+    references: [https://acme.example]
+    examples: [acme_abcdefgh]
+    negativeExamples: [nope]
   - id: acme-bad-flag
     name: A flag that is not a boolean
     pattern: 'ACME_([a-z]{8})'
@@ -103,6 +111,7 @@ describe('rule loading reports every problem at once', () => {
     expect(problems.some((p) => /acme\.yml: rule acme-missing: `references` must be a list of strings/.test(p))).toBe(true);
     expect(problems.some((p) => /acme\.yml: rule acme-missing: `keywords` must be non-empty lower-case strings/.test(p))).toBe(true);
     expect(problems.some((p) => p.includes('acme-exact-case'))).toBe(false);
+    expect(problems.some((p) => /acme\.yml: rule acme-required-upper: `requiredKeywords` must be non-empty lower-case strings/.test(p))).toBe(true);
     expect(problems.some((p) => /acme\.yml: rule acme-bad-flag: `caseSensitiveKeywords` must be true or false/.test(p))).toBe(true);
     expect(problems.some((p) => /other\.yml: not valid YAML/.test(p))).toBe(true);
   });
