@@ -28,9 +28,9 @@ const stats = new Map();
 let prefilterMs = 0;
 for (const b of files) {
   let t = performance.now();
-  const hits = detector['keywordHits'](b);
-  const candidates = detector['candidates'](hits);
-  const byKeyword = new HitsByKeyword(hits, detector['owners'].length, detector['newlineId']);
+  const { hits, counts } = detector['keywordHits'](b);
+  const candidates = detector['candidates'](counts);
+  const byKeyword = new HitsByKeyword(hits, counts, detector['newlineId']);
   prefilterMs += performance.now() - t;
   const ran = new Set();
   for (const r of candidates) {

@@ -72,7 +72,8 @@ export class HitsByKeyword {
 
   constructor(
     private readonly hits: KeywordHits,
-    private readonly keywordCount: number,
+    /** How many hits each keyword id has (see countHits). */
+    private readonly counts: Int32Array,
     /** The scanner's id of the keyword "\n", whose hits are the line ends. */
     private readonly newlineId: number,
   ) {}
@@ -186,10 +187,10 @@ export class HitsByKeyword {
 
   private group(): { starts: Int32Array; lines: Int32Array; offsets: Int32Array } {
     const { ids, starts, count } = this.hits;
-    const offsets = new Int32Array(this.keywordCount + 1);
-    for (let i = 0; i < count; i++) offsets[ids[i]! + 1]!++;
-    for (let k = 0; k < this.keywordCount; k++) offsets[k + 1]! += offsets[k]!;
-    const next = offsets.slice(0, this.keywordCount);
+    const keywordCount = this.counts.length;
+    const offsets = new Int32Array(keywordCount + 1);
+    for (let k = 0; k < keywordCount; k++) offsets[k + 1] = offsets[k]! + this.counts[k]!;
+    const next = offsets.slice(0, keywordCount);
     const sorted = new Int32Array(count);
     const lines = new Int32Array(count);
     // Hits come in the order they end, and no keyword but "\n" holds a newline: when a hit comes,
@@ -207,22 +208,33 @@ export class HitsByKeyword {
   }
 }
 
-/** Drops, in place, the hits of case-sensitive keywords (`exact[id]` set) that differ in case from the keyword. */
-function keepExactHits(hits: KeywordHits, exact: readonly (Buffer | undefined)[], content: Buffer): void {
+/**
+ * How many hits each of `keywordCount` keyword ids has, in one pass that also drops, in place,
+ * the hits of case-sensitive keywords (`exact[id]` set) that differ in case from the keyword.
+ */
+function countHits(hits: KeywordHits, exact: readonly (Buffer | undefined)[] | undefined, content: Buffer, keywordCount: number): Int32Array {
+  const counts = new Int32Array(keywordCount);
+  const { ids, starts } = hits;
+  if (!exact) {
+    for (let i = 0; i < hits.count; i++) counts[ids[i]!]!++;
+    return counts;
+  }
   let kept = 0;
   for (let i = 0; i < hits.count; i++) {
-    const id = hits.ids[i]!;
-    const start = hits.starts[i]!;
+    const id = ids[i]!;
+    const start = starts[i]!;
     const want = exact[id];
     if (want !== undefined) {
       let k = 0;
       while (k < want.length && content[start + k] === want[k]) k++;
       if (k < want.length) continue;
     }
-    hits.ids[kept] = id;
-    hits.starts[kept++] = start;
+    counts[id]!++;
+    ids[kept] = id;
+    starts[kept++] = start;
   }
   hits.count = kept;
+  return counts;
 }
 
 /** Start of a window around `hit`: two line starts back, at most WINDOW_REACH bytes, not inside a token. */
@@ -387,24 +399,17 @@ export class Detector {
   }
 
   /** Every keyword occurrence in `content` (case-sensitive keywords only where they occur as written). */
-  private keywordHits(content: Buffer): KeywordHits {
+  private keywordHits(content: Buffer): { hits: KeywordHits; counts: Int32Array } {
     const hits = this.scanner.scan(content);
-    if (this.exact) keepExactHits(hits, this.exact, content);
-    return hits;
+    return { hits, counts: countHits(hits, this.exact, content, this.owners.length) };
   }
 
-  /** Rules whose keywords occur in the hits (plus those without keywords), in rule order. */
-  private candidates(hits: KeywordHits): CompiledRule[] {
-    if (hits.count === 0) return this.always;
-    const seen = new Uint8Array(this.owners.length);
+  /** Rules whose keywords occur (by `counts`, hits per keyword id), plus those without keywords, in rule order. */
+  private candidates(counts: Int32Array): CompiledRule[] {
     const chosen = new Set<CompiledRule>(this.always);
-    for (let i = 0; i < hits.count; i++) {
-      const id = hits.ids[i]!;
-      if (seen[id] === 1) continue;
-      seen[id] = 1;
-      for (const rule of this.owners[id]!) chosen.add(rule);
-    }
-    return this.rules.filter((r) => chosen.has(r) && (this.requiredIds.get(r)?.every((id) => seen[id] === 1) ?? true));
+    for (let id = 0; id < counts.length; id++) if (counts[id]! > 0) for (const rule of this.owners[id]!) chosen.add(rule);
+    if (chosen.size === this.always.length) return this.always;
+    return this.rules.filter((r) => chosen.has(r) && (this.requiredIds.get(r)?.every((id) => counts[id]! > 0) ?? true));
   }
 
   detect(fragment: Fragment): Finding[] {
@@ -425,10 +430,10 @@ export class Detector {
   /** Findings in the fragment's text as it is, with their byte spans. */
   private detectRaw(fragment: Fragment): Raw[] {
     const content = fragment.content;
-    const hits = this.keywordHits(content);
-    const candidates = this.candidates(hits);
+    const { hits, counts } = this.keywordHits(content);
+    const candidates = this.candidates(counts);
     if (candidates.length === 0) return [];
-    const hitsByKeyword = new HitsByKeyword(hits, this.owners.length, this.newlineId);
+    const hitsByKeyword = new HitsByKeyword(hits, counts, this.newlineId);
     const raw: Raw[] = [];
     const budget = this.options.timeBudgetMs;
     const deadline = budget === undefined ? Infinity : nowMs() + budget;
