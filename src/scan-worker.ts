@@ -25,6 +25,8 @@ if (port) {
         ...(setup.decode ? { decoders: makeDecoders() } : {}),
       },
     );
+    // A worker exists only for trees of 8 MiB or more: its share is megabytes.
+    detector.prepareForLargeInput();
     port.on('message', (request: BatchRequest) => {
       const stats = emptyStats();
       const findings = [];

@@ -169,6 +169,7 @@ async function detectWorktree(
   }
   if (!workers) return detectAll(listedFragments(files, maxFileSize, stats), detector);
   used.threads = workers.threads.length + 1;
+  detector.prepareForLargeInput();
   return sortFindings(await detectInParallel(files, workers, detector, stats));
 }
 

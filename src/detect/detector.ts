@@ -404,6 +404,11 @@ export class Detector {
     return { hits, counts: countHits(hits, this.exact, content, this.owners.length) };
   }
 
+  /** Readies the keyword scanner for many megabytes of input (see KeywordScanner.completeTable). */
+  prepareForLargeInput(): void {
+    this.scanner.completeTable();
+  }
+
   /** Rules whose keywords occur (by `counts`, hits per keyword id), plus those without keywords, in rule order. */
   private candidates(counts: Int32Array): CompiledRule[] {
     const chosen = new Set<CompiledRule>(this.always);

@@ -231,7 +231,12 @@ export class KeywordScanner {
   /** Whether every transition is computed (then the hot loop skips the not-computed check). */
   private complete = false;
 
-  private completeTable(): void {
+  /**
+   * Computes every transition now, for a scanner about to read many megabytes (a worker thread's
+   * share of a large tree): the first 4 MiB then run at full speed too. Idempotent.
+   */
+  completeTable(): void {
+    if (this.complete) return;
     for (let from = 0; from < this.transitions.length; from += this.classes) {
       for (let cls = 0; cls < this.classes; cls++) this.resolve(from, cls);
     }
