@@ -15,6 +15,27 @@ export function isHexRun(run: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * False when a base64 run cannot decode to text that `isMostlyText` accepts, judged without
+ * decoding it: the first character of each 4-character group holds the top 6 bits of a decoded
+ * byte, which for a text byte (printable ASCII, tab, LF, CR) is one of `C`, `D`, `I`-`Z`, `a`-`f`.
+ * Each group starting otherwise is a byte that is not text; more of them than isMostlyText
+ * tolerates (a tenth of the decoded length, here its upper bound) settles it. Exact, never a guess:
+ * it rejects only runs the full check would reject. Most runs in code (identifiers, paths, random
+ * ids) fail here, and are never decoded.
+ */
+export function couldBeBase64OfText(run: Uint8Array): boolean {
+  const tolerated = Math.floor(Math.floor((run.length * 3) / 4) * 0.1);
+  let notText = 0;
+  // A group's first character makes a byte only with a second one after it.
+  for (let i = 0; i + 1 < run.length; i += 4) {
+    const c = run[i]!;
+    if (c === 0x3d) break; // padding: no more bytes
+    if (!(c === 0x43 || c === 0x44 || (c >= 0x49 && c <= 0x5a) || (c >= 0x61 && c <= 0x66)) && ++notText > tolerated) return false;
+  }
+  return true;
+}
+
 /** Decodes a base64 run; undefined when it does not decode to at least 12 bytes. */
 export function decodeBase64Run(run: Buffer): Buffer | undefined {
   const text = run.toString('latin1');

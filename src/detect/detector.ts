@@ -1,6 +1,6 @@
 import { nowMs } from '../clock.js';
 import type { CompiledRule, Finding, Fragment, RegexMatcher } from '../types.js';
-import { base64Runs, decodeBase64Run, decodePercentRun, isHexRun, isMostlyText } from './decode.js';
+import { base64Runs, couldBeBase64OfText, decodeBase64Run, decodePercentRun, isHexRun, isMostlyText } from './decode.js';
 import { markerInForce, parseAllowMarker } from './allow.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
@@ -540,7 +540,7 @@ export class Detector {
     }
     for (const { encoding, start, end } of runs) {
       const run = content.subarray(start, end);
-      if (encoding === 'base64' && isHexRun(run)) continue;
+      if (encoding === 'base64' && (!couldBeBase64OfText(run) || isHexRun(run))) continue;
       const decoded = encoding === 'base64' ? decodeBase64Run(run) : decodePercentRun(run);
       if (!decoded || !isMostlyText(decoded)) continue;
       const inner = this.detectRaw({ origin: fragment.origin, content: decoded, startLine: 1 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64Runs } from '../../src/detect/decode.js';
+import { base64Runs, couldBeBase64OfText, decodeBase64Run, isMostlyText } from '../../src/detect/decode.js';
 import { compileRegex } from '../../src/rules/regex.js';
 
 /** The reference definition of a base64 run worth decoding, as an RE2 pattern (group 1 is the run). */
@@ -33,5 +33,30 @@ describe('base64Runs', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('couldBeBase64OfText', () => {
+  it('never rejects a run whose decoding isMostlyText accepts (random text with some binary bytes)', () => {
+    const byte = fc.oneof(
+      { weight: 9, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) },
+      { weight: 1, arbitrary: fc.constantFrom(0x09, 0x0a, 0x0d) },
+      { weight: 1, arbitrary: fc.integer({ min: 0x01, max: 0xff }) },
+    );
+    fc.assert(
+      fc.property(fc.array(byte, { minLength: 30, maxLength: 200 }), fc.boolean(), fc.nat(3), (bytes, urlSafe, cut) => {
+        let run = Buffer.from(bytes).toString(urlSafe ? 'base64url' : 'base64');
+        run = run.slice(0, run.length - cut); // unpadded and partial last groups too
+        const decoded = decodeBase64Run(Buffer.from(run));
+        if (!couldBeBase64OfText(Buffer.from(run))) expect(decoded !== undefined && isMostlyText(decoded)).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rejects runs of code and random ids, and keeps base64 of text', () => {
+    expect(couldBeBase64OfText(Buffer.from('node_modules/some-package/lib/internal/very/long/path/name'))).toBe(false);
+    expect(couldBeBase64OfText(Buffer.from('kq9P2xZr7Lm0Vb3Ws8Tn4Yc6Ud1Ae5Hf0Gj2Ik7Ol9Mp3Nq'))).toBe(false);
+    expect(couldBeBase64OfText(Buffer.from(Buffer.from('password = "hunter2-but-longer-than-that"').toString('base64')))).toBe(true);
   });
 });
