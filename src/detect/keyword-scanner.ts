@@ -24,6 +24,8 @@ export class KeywordScanner {
   private readonly firstChild: Int32Array;
   private readonly nextSibling: Int32Array;
   private readonly classOfState: Uint8Array;
+  /** Every state in breadth-first order (a state's failure target comes before it). */
+  private readonly breadthFirst: Int32Array;
   /** Failure link of each state (the longest proper suffix that is a trie state). */
   private readonly fail: Int32Array;
   /** Outputs of state k are outIds[outStart[k] .. outStart[k + 1]). */
@@ -119,6 +121,7 @@ export class KeywordScanner {
       }
     }
     this.fail = fail;
+    this.breadthFirst = queue;
     // Outputs, flat by state: each state's own keywords, then its failure target's (filled in
     // breadth-first order, so the target's are in place when a state copies them).
     const outStart = new Int32Array(states + 1);
@@ -237,8 +240,17 @@ export class KeywordScanner {
    */
   completeTable(): void {
     if (this.complete) return;
-    for (let from = 0; from < this.transitions.length; from += this.classes) {
-      for (let cls = 0; cls < this.classes; cls++) this.resolve(from, cls);
+    // Row by row in breadth-first order: a state's row is its failure target's (complete already),
+    // with its own trie edges written over it. Entries computed lazily before are the same values.
+    const { transitions, classes, firstChild, nextSibling, classOfState, fail } = this;
+    transitions.fill(this.entryFor(0), 0, classes);
+    for (let c = firstChild[0]!; c !== -1; c = nextSibling[c]!) transitions[classOfState[c]!] = this.entryFor(c);
+    for (let k = 1; k < this.breadthFirst.length; k++) {
+      const state = this.breadthFirst[k]!;
+      const row = state * classes;
+      const from = fail[state]! * classes;
+      transitions.copyWithin(row, from, from + classes);
+      for (let c = firstChild[state]!; c !== -1; c = nextSibling[c]!) transitions[row + classOfState[c]!] = this.entryFor(c);
     }
     this.complete = true;
   }

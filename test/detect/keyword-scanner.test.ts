@@ -38,6 +38,10 @@ describe('KeywordScanner', () => {
         if (distinct.length !== lowerKeywords.length) return; // ids would differ only by duplicates
         const text = Buffer.from(chars.join(''), 'utf8');
         expect(found(scanner, text)).toEqual(naive(keywords, text));
+        // The whole table computed up front (as worker threads do) answers the same.
+        const complete = new KeywordScanner(keywords);
+        complete.completeTable();
+        expect(found(complete, text)).toEqual(naive(keywords, text));
       }),
       { numRuns: 300 },
     );
