@@ -129,8 +129,10 @@ export interface RuleSpec {
   /**
    * Where the pattern must run. `line`: on inputs over 4 KiB only over the lines holding the
    * rule's keywords, gathered into one buffer (the default when the pattern cannot match across a
-   * line, see src/rules/line-local.ts); `window` (the default otherwise): on files over 32 KiB only
-   * around the rule's keyword hits (two lines and at most 2 KiB either side); `file`: over the
+   * line, see src/rules/line-local.ts); `window` (the default otherwise): on inputs over 4 KiB only
+   * over its keyword lines and the two lines either side of each (fewer when a match spans fewer,
+   * src/rules/newline-span.ts), gathered, or else on files over 32 KiB around the keyword hits
+   * (two lines and at most 2 KiB either side); `file`: over the
    * whole file, for patterns whose match can be far from a keyword or longer than a window
    * (multi-line keys). `leakhound rules check` proves each gives the whole-file result on every example.
    */
