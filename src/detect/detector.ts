@@ -58,7 +58,6 @@ interface TextView {
 export const GATHER_MIN_INPUT = 4096;
 /** Gathered lines making up more than this share of the input: match the whole input instead. */
 const GATHER_MAX_SHARE = 0.5;
-const NEWLINE = Buffer.from('\n');
 
 /** One fragment's keyword hits, grouped by keyword on first use. */
 export class HitsByKeyword {

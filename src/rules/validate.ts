@@ -93,6 +93,8 @@ function validateRule(raw: unknown, fail: (m: string) => void): RuleSpec | undef
     } else if (list?.some((k) => k !== k.toLowerCase() || k.length === 0)) {
       fail(`\`${field}\` must be non-empty lower-case strings (or set \`caseSensitiveKeywords: true\`)`);
     }
+    // The detector places keyword hits on lines by the newlines before them (src/detect/detector.ts).
+    if (list?.some((k) => /[\r\n]/.test(k))) fail(`\`${field}\` must not hold a line break`);
   }
   if (requiredKeywords !== undefined && keywords?.length === 0) fail('`requiredKeywords` needs `keywords` (a rule without keywords runs on every input)');
   const references = strList(raw, 'references', fail, 1);

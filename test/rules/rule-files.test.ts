@@ -88,6 +88,13 @@ describe('rule loading reports every problem at once', () => {
     references: [https://acme.example]
     examples: [acme_abcdefgh]
     negativeExamples: [nope]
+  - id: acme-multi-line-keyword
+    name: A keyword across lines
+    pattern: 'acme_([a-z]{8})'
+    keywords: ["acme\\n_"]
+    references: [https://acme.example]
+    examples: [acme_abcdefgh]
+    negativeExamples: [nope]
   - id: acme-bad-flag
     name: A flag that is not a boolean
     pattern: 'ACME_([a-z]{8})'
@@ -112,6 +119,7 @@ describe('rule loading reports every problem at once', () => {
     expect(problems.some((p) => /acme\.yml: rule acme-missing: `keywords` must be non-empty lower-case strings/.test(p))).toBe(true);
     expect(problems.some((p) => p.includes('acme-exact-case'))).toBe(false);
     expect(problems.some((p) => /acme\.yml: rule acme-required-upper: `requiredKeywords` must be non-empty lower-case strings/.test(p))).toBe(true);
+    expect(problems.some((p) => /acme\.yml: rule acme-multi-line-keyword: `keywords` must not hold a line break/.test(p))).toBe(true);
     expect(problems.some((p) => /acme\.yml: rule acme-bad-flag: `caseSensitiveKeywords` must be true or false/.test(p))).toBe(true);
     expect(problems.some((p) => /other\.yml: not valid YAML/.test(p))).toBe(true);
   });
