@@ -110,14 +110,14 @@ export function todayIso(): string {
 }
 
 /** The fragments of a source. The one place that picks a source by kind. */
-function openSource(source: SourceSpec, root: string, stats: SourceStats, options: ScanOptions, order: Map<string, number>): AsyncIterable<Fragment> {
+function openSource(source: SourceSpec, root: string, stats: SourceStats, options: ScanOptions, order: Map<string, number>, onChangedPaths?: (paths: string[]) => void): AsyncIterable<Fragment> {
   switch (source.kind) {
     case 'worktree':
       return worktreeFragments({ root, stats, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
     case 'stdin':
       return stdinFragments(source.content, source.name ?? '<stdin>', stats);
     case 'staged':
-      return stagedFragments({ root, stats, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+      return stagedFragments({ root, stats, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, ...(onChangedPaths ? { onChangedPaths } : {}) });
     case 'history':
       return lazyHistory(source, root, stats, options, order);
   }
@@ -210,14 +210,17 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const stats = emptyStats();
   const order = new Map<string, number>();
   const script = source.kind === 'worktree' && !options.ruleSet && threadCount(options.threads) > 1 ? workerScript() : undefined;
+  // The staged source reads the diff anyway: it tells the hygiene check which paths the commit changes.
+  let handOverStagedPaths: (paths: string[]) => void = () => undefined;
+  const stagedPaths = source.kind === 'staged' && hygiene ? new Promise<string[]>((resolve) => (handOverStagedPaths = resolve)) : undefined;
   // A source read on this thread starts now too (the staged diff, git ls-files), for the same reason.
-  const fragments = script ? undefined : primed(openSource(source, root, stats, options, order));
+  const fragments = script ? undefined : primed(openSource(source, root, stats, options, order, stagedPaths ? handOverStagedPaths : undefined));
   // And so does the hygiene check: its git queries overlap the rule loading and the detection, and it
   // waits for the findings only where it needs them (config-named files count when a secret was found).
   let handOverFindings: (findings: Promise<Finding[]>) => void = () => undefined;
   const findingsForHygiene = new Promise<Finding[]>((resolve) => (handOverFindings = resolve));
   findingsForHygiene.catch(() => undefined); // a detection failure is reported by `await detected` below
-  const hygienePromise = hygiene ? auditConfigFiles({ root, findings: findingsForHygiene, stats, mode: source.kind === 'staged' ? 'staged' : 'worktree' }) : undefined;
+  const hygienePromise = hygiene ? auditConfigFiles({ root, findings: findingsForHygiene, stats, mode: source.kind === 'staged' ? 'staged' : 'worktree', ...(stagedPaths ? { stagedPaths } : {}) }) : undefined;
   hygienePromise?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   let ruleSet: RuleSet;
   try {

@@ -77,6 +77,11 @@ export interface HygieneOptions {
   /** `worktree` (default): files on disk; `staged`: what the index would commit. */
   mode?: 'worktree' | 'staged';
   spec?: HygieneSpec;
+  /**
+   * Staged mode: the paths the commit adds or changes, relative to the scanned directory, when the
+   * caller reads the staged diff anyway (the staged source); otherwise git is asked.
+   */
+  stagedPaths?: Promise<string[]>;
 }
 
 export interface HygieneReport {
@@ -99,9 +104,10 @@ export async function auditConfigFiles(options: HygieneOptions): Promise<Hygiene
   const mode = options.mode ?? 'worktree';
   const isFile = statSync(options.root).isFile();
   const dir = isFile ? dirname(options.root) : options.root;
-  // Staged: what the commit adds is asked for beside where the work tree is (two git processes at once).
-  const staged = mode === 'staged' ? stagedPaths(dir) : undefined;
-  staged?.catch(() => undefined); // outside a repository it fails, and is not awaited
+  // Staged: what the commit adds comes from the caller's diff, or is asked for beside where the work
+  // tree is (two git processes at once).
+  const asked = mode === 'staged' && !options.stagedPaths ? stagedPaths(dir) : undefined;
+  asked?.catch(() => undefined); // outside a repository it fails, and is not awaited
   const repo = await repoInfo(dir);
   if (!repo) {
     options.stats.warnings.push(NOT_A_REPO_WARNING);
@@ -117,8 +123,8 @@ export async function auditConfigFiles(options: HygieneOptions): Promise<Hygiene
 
   let tracked: Set<string>;
   let candidates: string[];
-  if (staged) {
-    candidates = (await staged).filter(underRoot);
+  if (mode === 'staged') {
+    candidates = options.stagedPaths ? (await options.stagedPaths).map((p) => prefix + p) : asked ? (await asked).filter(underRoot) : [];
     tracked = new Set(candidates);
   } else {
     const listed = await listPaths(repo.top, pathspec);

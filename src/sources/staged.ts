@@ -15,7 +15,16 @@ export interface StagedOptions {
   stats: SourceStats;
   /** Added text larger than this many bytes in one file is skipped and counted. */
   maxFileSize: number;
+  /**
+   * Called once the diff is read with the paths the commit adds or changes (added, modified,
+   * renamed: the new path), relative to the scanned directory, `.leakhoundignore` not applied:
+   * what the config-file check would otherwise ask git for a second time.
+   */
+  onChangedPaths?: (paths: string[]) => void;
 }
+
+/** Raw statuses of what a commit adds or changes (type changes and unmerged paths are not). */
+const CHANGED = ['A', 'M', 'R', 'C'];
 
 /** Flags shared by staged and history diffs: plumbing-stable output whatever the user's config. */
 export const DIFF_FLAGS = [
@@ -56,11 +65,14 @@ export async function* stagedFragments(options: StagedOptions): AsyncGenerator<F
   }
   const ignored = leakhoundIgnore(cwd, pathspec);
   const binaries: string[] = [];
+  const changed: string[] = [];
   for await (const event of events) {
+    if (event.type === 'file' && CHANGED.includes(event.entry.status)) changed.push(event.entry.path);
     if (ignored(event)) continue;
     if (event.type === 'file' && event.binary && isRegular(event.entry.dstMode)) binaries.push(event.entry.path);
     else yield* toFragments(event, stats, maxFileSize);
   }
+  options.onChangedPaths?.(changed);
   if (binaries.length === 0) return;
   // git calls a file binary by content (a NUL byte) or by attributes (`-diff`, `binary`). An attribute
   // must not hide a secret: re-read those files as text; real binary content is still skipped (by NUL sniffing).

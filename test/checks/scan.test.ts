@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { auditConfigFiles } from '../../src/checks/config-files.js';
 import { scan } from '../../src/scan.js';
+import { emptyStats } from '../../src/sources/stats.js';
 import { git, gitRepo, writeTree } from '../helpers/tmp.js';
 
 process.env['GIT_CONFIG_GLOBAL'] = '/dev/null';
@@ -37,5 +39,22 @@ describe('scan() with the hygiene check', () => {
     git(repo, 'add', 'id_rsa');
     const r = await scan({ path: repo, source: { kind: 'staged' } });
     expect(hygiene(r.findings)).toEqual(['id_rsa config-file-not-ignored', 'id_rsa config-file-tracked']);
+  });
+
+  it('on staged scans takes the changed paths from the staged diff: the same as asking git (subdirectory, rename, type change)', async () => {
+    const repo = gitRepo();
+    writeTree(repo, { 'app/old_key.pem': '-----BEGIN X-----\n', 'app/keep.txt': 'x', 'other/id_rsa': 'k' });
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'init');
+    git(repo, 'mv', 'app/old_key.pem', 'app/id_ed25519');
+    writeTree(repo, { 'app/.env': 'A=b\n', 'app/credentials.json': '{"password":"p4ss-Word-9"}' });
+    git(repo, 'add', '-A');
+    const root = `${repo}/app`;
+    const viaScan = hygiene((await scan({ path: root, source: { kind: 'staged' } })).findings);
+    const asked = await auditConfigFiles({ root, findings: [], stats: emptyStats(), mode: 'staged' });
+    expect(viaScan).toEqual(hygiene(asked.findings));
+    expect(viaScan).toContain('id_ed25519 config-file-tracked');
+    expect(viaScan).toContain('.env config-file-tracked');
+    expect(viaScan.some((f) => f.startsWith('other/') || f.includes('id_rsa'))).toBe(false);
   });
 });
