@@ -6,7 +6,7 @@ import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { LineIndex } from './lines.js';
 import { isPlaceholder } from './placeholder.js';
-import { type KeywordHits, KeywordScanner } from './keyword-scanner.js';
+import { type KeywordHits, KeywordScanner, type TrieSnapshot } from './keyword-scanner.js';
 import { compileJointFilter } from '../rules/regex.js';
 import { maxNewlines } from '../rules/newline-span.js';
 
@@ -401,6 +401,11 @@ export class Detector {
   private keywordHits(content: Buffer): { hits: KeywordHits; counts: Int32Array } {
     const hits = this.scanner.scan(content);
     return { hits, counts: countHits(hits, this.exact, content, this.owners.length) };
+  }
+
+  /** The keyword trie, for the build to store with the built-in rules (see offerTrieSnapshot). */
+  trieSnapshot(): TrieSnapshot {
+    return this.scanner.snapshot();
   }
 
   /** Readies the keyword scanner for many megabytes of input (see KeywordScanner.completeTable). */

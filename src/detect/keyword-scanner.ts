@@ -33,113 +33,38 @@ export class KeywordScanner {
   private readonly outIds: Int32Array;
 
   constructor(keywords: readonly string[]) {
-    // Written for the interpreter as much as for the optimiser: it runs once per scan, at start-up,
-    // where no loop is hot yet. Typed arrays and index loops, no per-state JS arrays.
     this.keywords = keywords.map((k) => k.toLowerCase());
-    /** Each keyword's UTF-8 bytes as a string of one char per byte (charCodeAt gives the byte). */
-    const bytes = this.keywords.map(byteString);
-    const count = bytes.length;
-    const lengths = new Int32Array(count);
+    const trie = prebuiltTrie(this.keywords) ?? buildTrie(this.keywords);
+    this.lengths = trie.lengths;
+    this.classOf = trie.classOf;
+    this.classes = trie.classes;
+    this.firstChild = trie.firstChild;
+    this.nextSibling = trie.nextSibling;
+    this.classOfState = trie.classOfState;
+    this.breadthFirst = trie.breadthFirst;
+    this.fail = trie.fail;
+    this.outStart = trie.outStart;
+    this.outIds = trie.outIds;
+    this.transitions = new Int32Array(this.fail.length * this.classes);
+  }
 
-    // Alphabet: one class per distinct byte used by a keyword; everything else shares class 0.
-    const classOf = new Uint8Array(256);
-    let classes = 1;
-    let totalBytes = 0;
-    for (let id = 0; id < count; id++) {
-      const b = bytes[id]!;
-      lengths[id] = b.length;
-      totalBytes += b.length;
-      for (let k = 0; k < b.length; k++) {
-        const c = b.charCodeAt(k);
-        if (classOf[c] === 0) classOf[c] = classes++;
-      }
-    }
-    if (classes > 255) throw new Error('KeywordScanner: too many distinct keyword bytes');
-    for (let c = 0x41; c <= 0x5a; c++) classOf[c] = classOf[c + 0x20]!;
-    this.lengths = lengths;
-    this.classOf = classOf;
-    this.classes = classes;
-
-    // Trie: each state's children as a linked list (first child, next sibling), in typed arrays,
-    // and the root's also by class (most lookups start or end there). Not in the transition table:
-    // writing to all of it at start-up costs more (page faults) than the whole build otherwise.
-    const maxStates = 1 + totalBytes;
-    const rootChild = new Int32Array(classes).fill(-1);
-    const firstChild = new Int32Array(maxStates).fill(-1);
-    const nextSibling = new Int32Array(maxStates).fill(-1);
-    const classOfState = new Uint8Array(maxStates);
-    /** Keywords ending at each state, as a linked list: the first id (-1: none), and each id's next one. */
-    const firstEnd = new Int32Array(maxStates).fill(-1);
-    const nextEnd = new Int32Array(count).fill(-1);
-    let states = 1;
-    for (let id = 0; id < count; id++) {
-      const b = bytes[id]!;
-      if (b.length === 0) continue;
-      let s = 0;
-      for (let k = 0; k < b.length; k++) {
-        const cls = classOf[b.charCodeAt(k)]!;
-        let child = s === 0 ? rootChild[cls]! : childOf(firstChild, nextSibling, classOfState, s, cls);
-        if (child === -1) {
-          child = states++;
-          if (s === 0) rootChild[cls] = child;
-          classOfState[child] = cls;
-          nextSibling[child] = firstChild[s]!;
-          firstChild[s] = child;
-        }
-        s = child;
-      }
-      nextEnd[id] = firstEnd[s]!;
-      firstEnd[s] = id;
-    }
-
-    // Breadth-first: failure links (a state's failure target is shallower, so it comes earlier in
-    // `queue`), and how many keywords end in each state, its own plus its failure target's.
-    const fail = new Int32Array(states);
-    const outCount = new Int32Array(states);
-    const queue = new Int32Array(states);
-    let tail = 1; // queue[0] is the root
-    for (let head = 0; head < tail; head++) {
-      const s = queue[head]!;
-      for (let child = firstChild[s]!; child !== -1; child = nextSibling[child]!) {
-        const cls = classOfState[child]!;
-        let target = -1;
-        // A root child's failure link is the root (its only proper suffix is empty).
-        if (s !== 0) {
-          let f = fail[s]!;
-          target = f === 0 ? rootChild[cls]! : childOf(firstChild, nextSibling, classOfState, f, cls);
-          while (target === -1 && f !== 0) {
-            f = fail[f]!;
-            target = f === 0 ? rootChild[cls]! : childOf(firstChild, nextSibling, classOfState, f, cls);
-          }
-        }
-        const f = target === -1 ? 0 : target;
-        fail[child] = f;
-        let own = 0;
-        for (let id = firstEnd[child]!; id !== -1; id = nextEnd[id]!) own++;
-        outCount[child] = own + outCount[f]!;
-        queue[tail++] = child;
-      }
-    }
-    this.fail = fail;
-    this.breadthFirst = queue;
-    // Outputs, flat by state: each state's own keywords, then its failure target's (filled in
-    // breadth-first order, so the target's are in place when a state copies them).
-    const outStart = new Int32Array(states + 1);
-    for (let st = 0; st < states; st++) outStart[st + 1] = outStart[st]! + outCount[st]!;
-    const outIds = new Int32Array(outStart[states]!);
-    for (let i = 1; i < tail; i++) {
-      const st = queue[i]!;
-      let at = outStart[st]!;
-      for (let id = firstEnd[st]!; id !== -1; id = nextEnd[id]!) outIds[at++] = id;
-      const f = fail[st]!;
-      outIds.copyWithin(at, outStart[f]!, outStart[f + 1]!);
-    }
-    this.outStart = outStart;
-    this.outIds = outIds;
-    this.firstChild = firstChild;
-    this.nextSibling = nextSibling;
-    this.classOfState = classOfState;
-    this.transitions = new Int32Array(states * classes);
+  /** The trie, for the build to store beside the rules (see offerTrieSnapshot). */
+  snapshot(): TrieSnapshot {
+    const b64 = (a: Int32Array | Uint8Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+    const states = this.fail.length;
+    return {
+      keywords: [...this.keywords],
+      classes: this.classes,
+      lengths: b64(this.lengths),
+      classOf: b64(this.classOf),
+      firstChild: b64(this.firstChild.subarray(0, states)),
+      nextSibling: b64(this.nextSibling.subarray(0, states)),
+      classOfState: b64(this.classOfState.subarray(0, states)),
+      breadthFirst: b64(this.breadthFirst),
+      fail: b64(this.fail),
+      outStart: b64(this.outStart),
+      outIds: b64(this.outIds),
+    };
   }
 
   /** The transition-table entry leading to state `next` (see `transitions`). */
@@ -305,4 +230,171 @@ export interface KeywordHits {
   /** Index into `KeywordScanner.keywords` of each occurrence. */
   ids: Int32Array;
   count: number;
+}
+
+/** The keyword trie with its failure links and outputs, in typed arrays (see KeywordScanner's fields). */
+interface Trie {
+  lengths: Int32Array;
+  classOf: Uint8Array;
+  classes: number;
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  classOfState: Uint8Array;
+  breadthFirst: Int32Array;
+  fail: Int32Array;
+  outStart: Int32Array;
+  outIds: Int32Array;
+}
+
+/**
+ * Builds the trie of `keywords` (lower-cased). Written for the interpreter as much as for the
+ * optimiser: it runs once per scan, at start-up, where no loop is hot yet. Typed arrays and index
+ * loops, no per-state JS arrays.
+ */
+function buildTrie(keywords: readonly string[]): Trie {
+  /** Each keyword's UTF-8 bytes as a string of one char per byte (charCodeAt gives the byte). */
+  const bytes = keywords.map(byteString);
+  const count = bytes.length;
+  const lengths = new Int32Array(count);
+
+  // Alphabet: one class per distinct byte used by a keyword; everything else shares class 0.
+  const classOf = new Uint8Array(256);
+  let classes = 1;
+  let totalBytes = 0;
+  for (let id = 0; id < count; id++) {
+    const b = bytes[id]!;
+    lengths[id] = b.length;
+    totalBytes += b.length;
+    for (let k = 0; k < b.length; k++) {
+      const c = b.charCodeAt(k);
+      if (classOf[c] === 0) classOf[c] = classes++;
+    }
+  }
+  if (classes > 255) throw new Error('KeywordScanner: too many distinct keyword bytes');
+  for (let c = 0x41; c <= 0x5a; c++) classOf[c] = classOf[c + 0x20]!;
+
+  // Trie: each state's children as a linked list (first child, next sibling), in typed arrays,
+  // and the root's also by class (most lookups start or end there). Not in the transition table:
+  // writing to all of it at start-up costs more (page faults) than the whole build otherwise.
+  const maxStates = 1 + totalBytes;
+  const rootChild = new Int32Array(classes).fill(-1);
+  const firstChild = new Int32Array(maxStates).fill(-1);
+  const nextSibling = new Int32Array(maxStates).fill(-1);
+  const classOfState = new Uint8Array(maxStates);
+  /** Keywords ending at each state, as a linked list: the first id (-1: none), and each id's next one. */
+  const firstEnd = new Int32Array(maxStates).fill(-1);
+  const nextEnd = new Int32Array(count).fill(-1);
+  let states = 1;
+  for (let id = 0; id < count; id++) {
+    const b = bytes[id]!;
+    if (b.length === 0) continue;
+    let s = 0;
+    for (let k = 0; k < b.length; k++) {
+      const cls = classOf[b.charCodeAt(k)]!;
+      let child = s === 0 ? rootChild[cls]! : childOf(firstChild, nextSibling, classOfState, s, cls);
+      if (child === -1) {
+        child = states++;
+        if (s === 0) rootChild[cls] = child;
+        classOfState[child] = cls;
+        nextSibling[child] = firstChild[s]!;
+        firstChild[s] = child;
+      }
+      s = child;
+    }
+    nextEnd[id] = firstEnd[s]!;
+    firstEnd[s] = id;
+  }
+
+  // Breadth-first: failure links (a state's failure target is shallower, so it comes earlier in
+  // `queue`), and how many keywords end in each state, its own plus its failure target's.
+  const fail = new Int32Array(states);
+  const outCount = new Int32Array(states);
+  const queue = new Int32Array(states);
+  let tail = 1; // queue[0] is the root
+  for (let head = 0; head < tail; head++) {
+    const s = queue[head]!;
+    for (let child = firstChild[s]!; child !== -1; child = nextSibling[child]!) {
+      const cls = classOfState[child]!;
+      let target = -1;
+      // A root child's failure link is the root (its only proper suffix is empty).
+      if (s !== 0) {
+        let f = fail[s]!;
+        target = f === 0 ? rootChild[cls]! : childOf(firstChild, nextSibling, classOfState, f, cls);
+        while (target === -1 && f !== 0) {
+          f = fail[f]!;
+          target = f === 0 ? rootChild[cls]! : childOf(firstChild, nextSibling, classOfState, f, cls);
+        }
+      }
+      const f = target === -1 ? 0 : target;
+      fail[child] = f;
+      let own = 0;
+      for (let id = firstEnd[child]!; id !== -1; id = nextEnd[id]!) own++;
+      outCount[child] = own + outCount[f]!;
+      queue[tail++] = child;
+    }
+  }
+  // Outputs, flat by state: each state's own keywords, then its failure target's (filled in
+  // breadth-first order, so the target's are in place when a state copies them).
+  const outStart = new Int32Array(states + 1);
+  for (let st = 0; st < states; st++) outStart[st + 1] = outStart[st]! + outCount[st]!;
+  const outIds = new Int32Array(outStart[states]!);
+  for (let i = 1; i < tail; i++) {
+    const st = queue[i]!;
+    let at = outStart[st]!;
+    for (let id = firstEnd[st]!; id !== -1; id = nextEnd[id]!) outIds[at++] = id;
+    const f = fail[st]!;
+    outIds.copyWithin(at, outStart[f]!, outStart[f + 1]!);
+  }
+  return { lengths, classOf, classes, firstChild, nextSibling, classOfState, breadthFirst: queue, fail, outStart, outIds };
+}
+
+/** A trie as the build stores it: the keywords it is for, and each array's bytes in base64. */
+export interface TrieSnapshot {
+  keywords: string[];
+  classes: number;
+  lengths: string;
+  classOf: string;
+  firstChild: string;
+  nextSibling: string;
+  classOfState: string;
+  breadthFirst: string;
+  fail: string;
+  outStart: string;
+  outIds: string;
+}
+
+let offered: TrieSnapshot | undefined;
+
+/**
+ * Remembers a trie the build made for the built-in rules' keywords (dist/rules-bundle.json): a
+ * scanner for exactly those keywords, in that order, then takes it instead of building one (about
+ * 3 ms of a pre-commit scan's start-up). Any other keyword list is built as usual.
+ */
+export function offerTrieSnapshot(snapshot: TrieSnapshot): void {
+  offered = snapshot;
+}
+
+/** The offered trie when it is for exactly `keywords` (lower-cased), decoded; else undefined. */
+function prebuiltTrie(keywords: readonly string[]): Trie | undefined {
+  const s = offered;
+  if (!s || s.keywords.length !== keywords.length || !s.keywords.every((k, i) => k === keywords[i])) return undefined;
+  const bytes = (b64: string): Uint8Array => {
+    const raw = Buffer.from(b64, 'base64');
+    const out = new Uint8Array(raw.length); // own, aligned buffer: the pool's may not be
+    out.set(raw);
+    return out;
+  };
+  const ints = (b64: string): Int32Array => new Int32Array(bytes(b64).buffer);
+  return {
+    lengths: ints(s.lengths),
+    classOf: bytes(s.classOf),
+    classes: s.classes,
+    firstChild: ints(s.firstChild),
+    nextSibling: ints(s.nextSibling),
+    classOfState: bytes(s.classOfState),
+    breadthFirst: ints(s.breadthFirst),
+    fail: ints(s.fail),
+    outStart: ints(s.outStart),
+    outIds: ints(s.outIds),
+  };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sha256 } from '../sha256.js';
+import { offerTrieSnapshot, type TrieSnapshot } from '../detect/keyword-scanner.js';
 
 /**
  * A build-time snapshot of the built-in rule files as parsed data, so that a scan need not load a
@@ -15,6 +16,8 @@ export interface RuleBundle {
   docs: string;
   /** Each distinct allowSecrets pattern once: a bundled rule's `allowSecrets` holds indexes into it. */
   shared: string[];
+  /** The keyword trie of the built-in rules (a detector over exactly them takes it instead of building one). */
+  trie?: TrieSnapshot;
   files: { name: string; sha256: string; size: number; mtimeMs: number; data: unknown }[];
 }
 
@@ -56,6 +59,7 @@ export function readBundle(bundlePath: string, dir: string, names: string[]): Ma
   }
   resolveShared(bundle);
   attachDocs(bundle.files, docsPath);
+  if (bundle.trie) offerTrieSnapshot(bundle.trie);
   return out;
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeywordScanner } from '../../src/detect/keyword-scanner.js';
+import { KeywordScanner, offerTrieSnapshot } from '../../src/detect/keyword-scanner.js';
 
 /** Every (keyword id, start) occurrence, found the slow way: ASCII-lower-cased text, indexOf per keyword. */
 function naive(keywords: string[], text: Buffer): string[] {
@@ -51,5 +51,28 @@ describe('KeywordScanner', () => {
     expect(scanner.scan(big).count).toBe(naive(['ab', 'b_a', 'Ba'], big).length);
     const small = Buffer.from('xxab_a');
     expect(found(scanner, small)).toEqual(naive(['ab', 'b_a', 'Ba'], small));
+  });
+
+  it('takes an offered trie for exactly its keywords, and builds its own for any other list', () => {
+    const keywords = ['token', 'pass', 'passw', 'AC', 'é_k', '\n'];
+    const text = Buffer.from('a TOKEN, a password\nAC é_k passpass\n');
+    const built = new KeywordScanner(keywords);
+    offerTrieSnapshot(built.snapshot());
+    try {
+      expect(found(new KeywordScanner(keywords), text)).toEqual(naive(keywords, text));
+      // Proof that it is taken: a snapshot whose keyword lengths are off by one shifts every start.
+      const tampered = built.snapshot();
+      const raw = Buffer.from(tampered.lengths, 'base64');
+      const longer = Buffer.alloc(raw.length);
+      for (let i = 0; i < raw.length; i += 4) longer.writeInt32LE(raw.readInt32LE(i) + 1, i);
+      tampered.lengths = longer.toString('base64');
+      offerTrieSnapshot(tampered);
+      expect(found(new KeywordScanner(keywords), text)).not.toEqual(naive(keywords, text));
+      // Another list (here: another order) is built as usual, and is right.
+      const other = [...keywords].reverse();
+      expect(found(new KeywordScanner(other), text)).toEqual(naive(other, text));
+    } finally {
+      offerTrieSnapshot(new KeywordScanner(['unused-keyword']).snapshot());
+    }
   });
 });
