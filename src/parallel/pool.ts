@@ -89,7 +89,7 @@ export class DetectionWorkers {
  */
 export async function detectInParallel(files: ListedFile[], workers: DetectionWorkers, detector: Detector, stats: SourceStats): Promise<Finding[]> {
   const maxFileSize = workers.maxFileSize;
-  const batches = makeBatches(files);
+  const batches = makeBatches(files, workers.threads.length + 1);
   const findings: Finding[] = [];
   /** Stats of each batch, merged in batch order at the end (warnings keep the files' order). */
   const batchStats: SourceStats[] = [];
@@ -153,22 +153,38 @@ export async function detectInParallel(files: ListedFile[], workers: DetectionWo
   return findings;
 }
 
-/** Consecutive files grouped into batches of about BATCH_BYTES (sizes from `measureFile`). */
-function makeBatches(files: ListedFile[]): ListedFile[][] {
+/**
+ * Consecutive files grouped into batches of about BATCH_BYTES (sizes from `measureFile`), smaller
+ * towards the end (a quarter of what is left per thread, at least MIN_BATCH_BYTES), so that the
+ * threads finish together rather than one waiting on another's last large batch.
+ */
+function makeBatches(files: ListedFile[], threads: number): ListedFile[][] {
   const batches: ListedFile[][] = [];
+  let left = files.reduce((n, f) => n + Math.max(f.size, 0), 0);
   let current: ListedFile[] = [];
   let bytes = 0;
+  let target = batchTarget(left, threads);
   for (const file of files) {
     current.push(file);
-    bytes += Math.max(file.size, 0);
-    if (bytes >= BATCH_BYTES) {
+    const size = Math.max(file.size, 0);
+    bytes += size;
+    left -= size;
+    if (bytes >= target) {
       batches.push(current);
       current = [];
       bytes = 0;
+      target = batchTarget(left, threads);
     }
   }
   if (current.length > 0) batches.push(current);
   return batches;
+}
+
+/** Smallest batch towards the end of a scan. */
+const MIN_BATCH_BYTES = 64 * 1024;
+
+function batchTarget(left: number, threads: number): number {
+  return Math.min(BATCH_BYTES, Math.max(MIN_BATCH_BYTES, Math.floor(left / (4 * threads))));
 }
 
 function mergeResult(result: BatchResult, findings: Finding[], detector: Detector): void {
