@@ -17,8 +17,9 @@ export interface StagedOptions {
   maxFileSize: number;
   /**
    * Called once the diff is read with the paths the commit adds or changes (added, modified,
-   * renamed: the new path), relative to the scanned directory, `.leakhoundignore` not applied:
-   * what the config-file check would otherwise ask git for a second time.
+   * renamed: the new path), relative to the scanned directory, `.leakhoundignore` not applied
+   * (submodule pointers are not among them: the diff ignores submodules): what the config-file
+   * check would otherwise ask git for a second time.
    */
   onChangedPaths?: (paths: string[]) => void;
 }
