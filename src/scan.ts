@@ -1,10 +1,10 @@
 import { nowMs } from './clock.js';
 import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { auditConfigFiles, hygieneProvider } from './checks/config-files.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { Detector, type AllowPolicy } from './detect/detector.js';
-import { prefetchWorkTreeQuery } from './git/run.js';
+import { handOver } from './hand-over.js';
 import { SourceError } from './errors.js';
 import { makeFilter } from './filter.js';
 import { makeDecoders } from './rules/regex.js';
@@ -196,31 +196,28 @@ async function* lazyHistory(
 export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const started = nowMs();
   const root = resolve(options.path ?? '.');
-  let rootIsFile: boolean;
   try {
-    rootIsFile = statSync(root).isFile();
+    statSync(root);
   } catch (err) {
     throw new SourceError(`path not found or not readable: ${options.path ?? '.'}`, { cause: err });
   }
   const source = options.source ?? { kind: 'worktree' };
   const hygiene = (options.hygiene ?? true) && (source.kind === 'worktree' || source.kind === 'staged');
-  // The staged source and the hygiene check first ask git where the work tree is (from the
-  // directory holding the scanned path): asked now, git answers while the rules load.
-  if (source.kind === 'staged' || hygiene) prefetchWorkTreeQuery(rootIsFile ? dirname(root) : root);
   const stats = emptyStats();
   const order = new Map<string, number>();
   const script = source.kind === 'worktree' && !options.ruleSet && threadCount(options.threads) > 1 ? workerScript() : undefined;
   // The staged source reads the diff anyway: it tells the hygiene check which paths the commit changes.
-  let handOverStagedPaths: (paths: string[]) => void = () => undefined;
-  const stagedPaths = source.kind === 'staged' && hygiene ? new Promise<string[]>((resolve) => (handOverStagedPaths = resolve)) : undefined;
-  // A source read on this thread starts now too (the staged diff, git ls-files), for the same reason.
-  const fragments = script ? undefined : primed(openSource(source, root, stats, options, order, stagedPaths ? handOverStagedPaths : undefined));
+  const stagedPaths = source.kind === 'staged' && hygiene ? handOver<string[]>() : undefined;
+  // A source read on this thread starts now, before the rules load, so that git (the staged diff,
+  // the work-tree query, git ls-files) answers while they do.
+  const fragments = script ? undefined : primed(openSource(source, root, stats, options, order, stagedPaths?.resolve));
   // And so does the hygiene check: its git queries overlap the rule loading and the detection, and it
   // waits for the findings only where it needs them (config-named files count when a secret was found).
-  let handOverFindings: (findings: Promise<Finding[]>) => void = () => undefined;
-  const findingsForHygiene = new Promise<Finding[]>((resolve) => (handOverFindings = resolve));
-  findingsForHygiene.catch(() => undefined); // a detection failure is reported by `await detected` below
-  const hygienePromise = hygiene ? auditConfigFiles({ root, findings: findingsForHygiene, stats, mode: source.kind === 'staged' ? 'staged' : 'worktree', ...(stagedPaths ? { stagedPaths } : {}) }) : undefined;
+  // A detection failure is reported by `await detected` below.
+  const findingsForHygiene = handOver<Finding[]>();
+  const hygienePromise = hygiene
+    ? auditConfigFiles({ root, findings: findingsForHygiene.promise, stats, mode: source.kind === 'staged' ? 'staged' : 'worktree', ...(stagedPaths ? { stagedPaths: stagedPaths.promise } : {}) })
+    : undefined;
   hygienePromise?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   let ruleSet: RuleSet;
   try {
@@ -240,7 +237,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const used = { threads: 1 };
   const detecting = fragments ? detectAll(fragments, detector) : detectWorktree(root, stats, options, detector, { ...detectorOptions, decode: options.decode !== false }, script!, used);
   const detected = detecting.then((all) => all.filter((f) => filter.keep(f)));
-  handOverFindings(detected);
+  findingsForHygiene.resolve(detected);
   let findings = await detected;
   if (source.kind === 'history') {
     const { attributeHistory } = await import('./sources/history-attribution.js');

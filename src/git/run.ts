@@ -88,16 +88,6 @@ export function gitRawShared(cwd: string, args: readonly string[]): Promise<GitR
 /** Where `dir` sits in its work tree: the question both the staged source and the hygiene check ask first. */
 export const WORK_TREE_QUERY = ['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--show-prefix'] as const;
 
-/**
- * Asks WORK_TREE_QUERY of `dir` now, so that git answers while the caller goes on with other work
- * (loading the rules): the first `gitRawShared` caller with the same question gets this answer, as
- * long as it asks before the answer has been taken in (any time before the caller next awaits).
- */
-export function prefetchWorkTreeQuery(dir: string): void {
-  // Failures reach the caller that asks; this reference only must not leave them unhandled.
-  gitRawShared(dir, WORK_TREE_QUERY).catch(() => undefined);
-}
-
 /** Runs git; throws GitError unless it exits 0. */
 export async function git(cwd: string, args: readonly string[], input?: string | Buffer): Promise<Buffer> {
   const r = await gitRaw(cwd, args, input);
