@@ -53,6 +53,39 @@ describe('KeywordScanner', () => {
     expect(found(scanner, small)).toEqual(naive(['ab', 'b_a', 'Ba'], small));
   });
 
+  it('scans large inputs as two chains: the same hits, in order of where they end, across the middle', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'A', '_', 'é', '\n');
+    const word = fc.array(alphabet, { minLength: 1, maxLength: 6 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 6 }), fc.array(alphabet, { minLength: 4096, maxLength: 4400 }), (keywords, chars) => {
+        const lowerKeywords = keywords.map((k) => k.toLowerCase());
+        if (new Set(lowerKeywords).size !== lowerKeywords.length) return;
+        const text = Buffer.from(chars.join(''), 'utf8');
+        const scanner = new KeywordScanner(keywords);
+        scanner.completeTable();
+        const hits = scanner.scan(text);
+        expect(found(scanner, text)).toEqual(naive(keywords, text));
+        // In order of where each ends (what line counting relies on).
+        for (let i = 1; i < hits.count; i++) {
+          const end = (k: number): number => hits.starts[k]! + scanner.lengths[hits.ids[k]!]!;
+          expect(end(i)).toBeGreaterThanOrEqual(end(i - 1));
+        }
+      }),
+      // Shrinking texts of 4 KiB takes minutes: report the first failing case as it is.
+      { numRuns: 200, endOnFailure: true },
+    );
+    // A keyword across the middle (5,000 here), ending at it or just after it, and the bytes on either side of it: each found once.
+    const scanner = new KeywordScanner(['middle', 'x']);
+    scanner.completeTable();
+    for (const at of [5000 - 6, 5000 - 5, 5000 - 3, 5000, 5001]) {
+      const text = Buffer.alloc(10_000, 0x2e);
+      text.write('middle', at, 'latin1');
+      text[4_999] = 0x78;
+      text[5_000] = 0x78;
+      expect(found(scanner, text)).toEqual(naive(['middle', 'x'], text));
+    }
+  });
+
   it('takes an offered trie for exactly its keywords, and builds its own for any other list', () => {
     const keywords = ['token', 'pass', 'passw', 'AC', 'é_k', '\n'];
     const text = Buffer.from('a TOKEN, a password\nAC é_k passpass\n');
