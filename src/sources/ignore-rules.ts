@@ -65,14 +65,14 @@ export class IgnoreStack {
       if (r.ignored) ignored = true;
       else if (r.unignored) ignored = false;
     }
-    // Levels from the root down to the file's own directory.
-    const segments = rel.split('/');
-    for (let depth = 0; depth < segments.length; depth++) {
-      const base = segments.slice(0, depth).join('/');
+    // Levels from the root down to the file's own directory: the root, then the directory ending
+    // at each '/' of `rel` (most trees have few .gitignore files, and often none).
+    if (this.levels.size === 0) return ignored;
+    for (let end = 0; end !== -1; end = rel.indexOf('/', end + 1)) {
+      const base = rel.slice(0, end);
       const level = this.levels.get(base);
       if (!level) continue;
-      const sub = depth === 0 ? path : path.slice(base.length + 1);
-      const r = level.rules.test(sub);
+      const r = level.rules.test(end === 0 ? path : path.slice(end + 1));
       if (r.ignored) ignored = true;
       else if (r.unignored) ignored = false;
     }

@@ -37,6 +37,32 @@ describe('worktree file listing', () => {
     expect(await list(root)).toEqual(gitView);
   });
 
+  it('walks a tree outside git with the same .gitignore levels git applies (anchored patterns at depth, negation)', async () => {
+    const root = tempDir();
+    writeTree(root, {
+      '.gitignore': '*.log\n!keep.log\nbuild/\n',
+      'keep.log': 'k',
+      'drop.log': 'd',
+      'build/out.js': 'o',
+      'sub/.gitignore': 'local.txt\n/anchored.txt\n!important.log\n',
+      'sub/local.txt': 'l',
+      'sub/anchored.txt': 'a',
+      'sub/important.log': 'i',
+      'sub/deeper/anchored.txt': 'kept: anchored at sub/ only',
+      'sub/deeper/.gitignore': '/here.txt\n',
+      'sub/deeper/here.txt': 'h',
+      'sub/deeper/more/here.txt': 'kept: anchored at sub/deeper/ only',
+      'sub/deeper/more/local.txt': 'l',
+    });
+    const walked = await list(root);
+    // The oracle: git itself, once the same tree is a repository.
+    git(root, 'init', '-q');
+    const oracle = git(root, '-c', 'core.excludesFile=/dev/null', 'ls-files', '-co', '--exclude-standard').trim().split('\n').sort();
+    expect(walked).toEqual(oracle);
+    expect(walked).toContain('sub/deeper/more/here.txt');
+    expect(walked).not.toContain('sub/anchored.txt');
+  });
+
   it('applies .gitignore files above a scanned subdirectory', async () => {
     const root = gitRepo();
     writeTree(root, { '.gitignore': 'secret.env\n', 'app/secret.env': 's', 'app/main.js': 'm' });
