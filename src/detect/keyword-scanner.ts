@@ -108,8 +108,8 @@ export class KeywordScanner {
 
   /**
    * The hot loop, once every transition is computed. Each step waits on the table load of the step
-   * before it, so one chain of steps leaves the CPU idle most of the time: larger inputs are
-   * scanned as two halves at once, two independent chains in one loop (about a quarter faster over
+   * before it, so one chain of steps leaves the CPU idle most of the time: the input is scanned as
+   * two halves at once, two independent chains in one loop (about a fifth faster over
    * bench/make-tree.mjs's tree). The second chain starts from the root `maxLength - 1` bytes before
    * the middle, so it sees whole every keyword that ends past the middle, and records only those;
    * the first records those ending at or before it. Its hits are appended to the first's, which
@@ -119,20 +119,8 @@ export class KeywordScanner {
     const { classOf, transitions, classes } = this;
     const n = content.length;
     const hits = new HitList();
-    if (n < TWO_CHAINS_MIN_BYTES) {
-      let s = 0;
-      for (let i = 0; i < n; i++) {
-        const next = transitions[s + classOf[content[i]!]!]!;
-        if (next > 0) {
-          s = next - 1;
-          continue;
-        }
-        s = ~next;
-        this.record(hits, s / classes, i + 1);
-      }
-      return hits;
-    }
-    const later = new HitList();
+    /** The second chain's hits (made on its first). */
+    let later: HitList | undefined;
     const mid = n >> 1;
     let i = 0;
     let j = Math.max(0, mid - Math.max(1, this.maxLength) + 1);
@@ -150,7 +138,7 @@ export class KeywordScanner {
       if (next2 > 0) s2 = next2 - 1;
       else {
         s2 = ~next2;
-        if (j >= mid) this.record(later, s2 / classes, j + 1);
+        if (j >= mid) this.record((later ??= new HitList()), s2 / classes, j + 1);
       }
     }
     for (; j < n; j++) {
@@ -158,10 +146,10 @@ export class KeywordScanner {
       if (next2 > 0) s2 = next2 - 1;
       else {
         s2 = ~next2;
-        if (j >= mid) this.record(later, s2 / classes, j + 1);
+        if (j >= mid) this.record((later ??= new HitList()), s2 / classes, j + 1);
       }
     }
-    hits.append(later);
+    if (later) hits.append(later);
     return hits;
   }
 
@@ -231,9 +219,6 @@ export class KeywordScanner {
  * scan of a few kilobytes never gets there.
  */
 const COMPLETE_AFTER_BYTES = 512 * 1024;
-
-/** Inputs of at least this many bytes are scanned as two chains (see scanComplete). */
-const TWO_CHAINS_MIN_BYTES = 4096;
 
 /** The trie child of `state` along class `cls`, or -1. */
 function childOf(firstChild: Int32Array, nextSibling: Int32Array, classOfState: Uint8Array, state: number, cls: number): number {

@@ -53,7 +53,7 @@ describe('KeywordScanner', () => {
     expect(found(scanner, small)).toEqual(naive(['ab', 'b_a', 'Ba'], small));
   });
 
-  it('scans large inputs as two chains: the same hits, in order of where they end, across the middle', () => {
+  it('scans with a complete table as two chains (the halves at once): the same hits, in order of where they end, across the middle', () => {
     const alphabet = fc.constantFrom('a', 'b', 'A', '_', 'é', '\n');
     const word = fc.array(alphabet, { minLength: 1, maxLength: 6 }).map((cs) => cs.join(''));
     fc.assert(
