@@ -9,7 +9,7 @@ import type { BatchRequest, BatchResult, WorkerSetup } from './parallel/protocol
 import { makeDecoders } from './rules/regex.js';
 import { rulesFor } from './rules/load.js';
 import { emptyStats } from './sources/stats.js';
-import { readFile } from './sources/worktree.js';
+import { ReadScratch, readFile } from './sources/worktree.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort;
@@ -27,11 +27,13 @@ if (port) {
     );
     // A worker exists only for trees of 8 MiB or more: its share is megabytes.
     detector.prepareForLargeInput();
+    // Each fragment is detected before the next file is read: they can share one buffer.
+    const scratch = new ReadScratch();
     port.on('message', (request: BatchRequest) => {
       const stats = emptyStats();
       const findings = [];
       for (const file of request.files) {
-        for (const fragment of readFile(file, setup.maxFileSize, stats)) findings.push(...detector.detect(fragment));
+        for (const fragment of readFile(file, setup.maxFileSize, stats, scratch)) findings.push(...detector.detect(fragment));
       }
       const result: BatchResult = { id: request.id, findings, suppressed: detector.suppressed.splice(0), gaveUp: detector.gaveUp.splice(0), stats };
       port.postMessage(result);

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Detector } from '../detect/detector.js';
 import { emptyStats, type SourceStats } from '../sources/stats.js';
-import { readFile, type ListedFile } from '../sources/worktree.js';
+import { ReadScratch, readFile, type ListedFile } from '../sources/worktree.js';
 import type { Finding } from '../types.js';
 import type { BatchRequest, BatchResult, WorkerFailure, WorkerSetup } from './protocol.js';
 
@@ -132,12 +132,14 @@ export async function detectInParallel(files: ListedFile[], workers: DetectionWo
         for (let i = 0; i < IN_FLIGHT; i++) feed(worker);
       }
       // The main thread takes batches too, one at a time, and lets workers' answers in between.
+      // Each fragment is detected before the next file is read: they can share one buffer.
+      const scratch = new ReadScratch();
       const local = async (): Promise<void> => {
         while (next < batches.length && !settled) {
           const id = next++;
           const own = (batchStats[id] = emptyStats());
           for (const file of batches[id]!) {
-            for (const fragment of readFile(file, maxFileSize, own)) findings.push(...detector.detect(fragment));
+            for (const fragment of readFile(file, maxFileSize, own, scratch)) findings.push(...detector.detect(fragment));
           }
           await new Promise<void>((r) => setImmediate(r));
         }

@@ -176,8 +176,31 @@ export async function* worktreeFragments(options: WorktreeOptions): AsyncGenerat
   for await (const file of listFiles(root, stats)) yield* readFile(file, maxFileSize, stats);
 }
 
-/** Reads one file if it is a regular file within the size cap; counts and warns otherwise. */
-export function* readFile(file: { rel: string; abs: string; tracked?: boolean }, maxFileSize: number, stats: SourceStats): Generator<Fragment> {
+/**
+ * A buffer that reads reuse: file after file lands in the same memory instead of new memory the
+ * process must fault in and the collector must track (about 40 ms less per 59 MB read, against a
+ * fresh buffer per file). Only for a consumer that is done with each fragment before it asks for the
+ * next (see readFile).
+ */
+export class ReadScratch {
+  private buffer = Buffer.allocUnsafe(0);
+
+  /** `size` bytes of scratch memory: valid until the next call. */
+  take(size: number): Buffer {
+    if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(Math.max(size, 2 * this.buffer.length, SCRATCH_MIN_BYTES));
+    return this.buffer.subarray(0, size);
+  }
+}
+
+const SCRATCH_MIN_BYTES = 1024 * 1024;
+
+/**
+ * Reads one file if it is a regular file within the size cap; counts and warns otherwise. With a
+ * `scratch`, a file's fragment holds the scratch's memory: it is valid only until the next read
+ * with the same scratch, so the caller must be done with it (detected, nothing kept that points
+ * into its content) before asking for the next one. A file read in chunks never uses it.
+ */
+export function* readFile(file: { rel: string; abs: string; tracked?: boolean }, maxFileSize: number, stats: SourceStats, scratch?: ReadScratch): Generator<Fragment> {
   let fd: number | undefined;
   try {
     // O_NONBLOCK: a FIFO that appeared since listing must not hang the open; O_NOFOLLOW: a file
@@ -198,7 +221,7 @@ export function* readFile(file: { rel: string; abs: string; tracked?: boolean },
       yield* readChunked(fd, st.size, file.rel, stats);
       return;
     }
-    const bytes = readAll(fd, st.size);
+    const bytes = readAll(fd, st.size, scratch);
     const text = toScannableText(bytes);
     if (!text) {
       countSkip(stats, 'binary');
@@ -280,9 +303,9 @@ function* decodedBlocks(fd: number, size: number, from: number, encoding: 'utf8'
   }
 }
 
-/** Reads up to `size` bytes (a file may shrink or grow while read; never more than its size at open). */
-function readAll(fd: number, size: number): Buffer {
-  const buf = Buffer.allocUnsafe(size);
+/** Reads up to `size` bytes (a file may shrink or grow while read; never more than its size at open), into `scratch` memory when given. */
+function readAll(fd: number, size: number, scratch?: ReadScratch): Buffer {
+  const buf = scratch ? scratch.take(size) : Buffer.allocUnsafe(size);
   let off = 0;
   while (off < size) {
     const n = readSync(fd, buf, off, size - off, off);

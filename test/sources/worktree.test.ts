@@ -3,7 +3,7 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyStats } from '../../src/sources/stats.js';
-import { listFiles, worktreeFragments } from '../../src/sources/worktree.js';
+import { listFiles, ReadScratch, readFile, worktreeFragments } from '../../src/sources/worktree.js';
 import { git, gitRepo, tempDir, writeTree } from '../helpers/tmp.js';
 
 async function list(root: string): Promise<string[]> {
@@ -101,6 +101,32 @@ describe('worktree fragments', () => {
     expect(stats.skipped).toEqual({ binary: 1, 'too-large': 1 });
     expect(stats.scanned).toBe(2);
     expect(stats.warnings).toEqual(['skipped big.txt: 2000 bytes is over the 1000-byte limit (--max-file-size)']);
+  });
+
+  it('reads file after file into one scratch buffer, each fragment whole while it is current', () => {
+    const root = tempDir();
+    const files: Record<string, string | Buffer> = {
+      'small.txt': 'token = abc\n',
+      'large.txt': `${'line of text\n'.repeat(200_000)}end\n`, // past the scratch's first 1 MiB
+      'bom.txt': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('after a BOM\n')]),
+      'utf16.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('key = value\n', 'utf16le')]),
+      'last.txt': 'short',
+    };
+    writeTree(root, files);
+    const scratch = new ReadScratch();
+    const stats = emptyStats();
+    const seen: Record<string, string> = {};
+    for (const rel of Object.keys(files)) {
+      for (const f of readFile({ rel, abs: join(root, rel) }, 10_000_000, stats, scratch)) seen[rel] = f.content.toString('utf8');
+    }
+    expect(seen).toEqual({
+      'small.txt': 'token = abc\n',
+      'large.txt': files['large.txt'],
+      'bom.txt': 'after a BOM\n',
+      'utf16.txt': 'key = value\n',
+      'last.txt': 'short',
+    });
+    expect(stats.scanned).toBe(5);
   });
 
   it('skips a FIFO with a warning instead of hanging', async () => {
