@@ -15,7 +15,7 @@ import { primed } from './sources/primed.js';
 import { stagedFragments } from './sources/staged.js';
 import { stdinFragments } from './sources/stdin.js';
 import { listFiles, readFile, worktreeFragments, type ListedFile } from './sources/worktree.js';
-import { DetectionWorkers, detectInParallel, measureFile, PARALLEL_MIN_BYTES, threadCount, workerScript } from './parallel/pool.js';
+import { DetectionWorkers, detectInParallel, measureFile, PARALLEL_MIN_BYTES, threadCount, workerScript, workersAllowed } from './parallel/pool.js';
 import type { CompiledRule, Finding, Fragment, ProviderSpec } from './types.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -67,7 +67,8 @@ export interface ScanOptions {
   timeBudgetMs?: number;
   /**
    * Threads for working-tree scans of 8 MiB or more, the main thread included (default: the
-   * machine's cores, at most 8; 1 = no worker threads). Other sources use the main thread only.
+   * machine's cores, at most 8; 1 = no worker threads). Other sources use the main thread only, and
+   * so does every scan after the first that started workers in this process (see workersAllowed).
    */
   threads?: number;
 }
@@ -205,7 +206,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const hygiene = (options.hygiene ?? true) && (source.kind === 'worktree' || source.kind === 'staged');
   const stats = emptyStats();
   const order = new Map<string, number>();
-  const script = source.kind === 'worktree' && !options.ruleSet && threadCount(options.threads) > 1 ? workerScript() : undefined;
+  const script = source.kind === 'worktree' && !options.ruleSet && threadCount(options.threads) > 1 && workersAllowed() ? workerScript() : undefined;
   // The staged source reads the diff anyway: it tells the hygiene check which paths the commit changes.
   const stagedPaths = source.kind === 'staged' && hygiene ? handOver<string[]>() : undefined;
   // A source read on this thread starts now, before the rules load, so that git (the staged diff,

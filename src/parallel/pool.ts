@@ -46,6 +46,20 @@ export function measureFile(file: ListedFile): number {
 type WorkerThread = import('node:worker_threads').Worker;
 
 /**
+ * Whether this process has started a detection worker. node-re2 (1.23) keeps a class handle in a
+ * static that each thread's load of the addon replaces, freeing the previous one: once a worker
+ * that loaded it has ended, loading it in a new worker kills the process (seen as a segfault or
+ * V8's "Check failed: node->IsInUse()" on the next scan()). So workers are started for one scan per
+ * process (the CLI's only one); later scans in the same process (library use) run on the main thread.
+ */
+let workersStarted = false;
+
+/** Whether a scan may start detection workers (see workersStarted). */
+export function workersAllowed(): boolean {
+  return !workersStarted;
+}
+
+/**
  * Detection worker threads, started one by one while files are still being listed (a worker
  * takes a few hundred milliseconds to load the rules: that overlaps the listing).
  */
@@ -67,6 +81,7 @@ export class DetectionWorkers {
 
   /** Starts one more worker. */
   spawn(): void {
+    workersStarted = true;
     this.threads.push(new this.WorkerClass(this.script, { workerData: this.setup }));
   }
 

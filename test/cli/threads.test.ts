@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAKE } from '../helpers/fake.js';
 import { runCli } from '../helpers/cli.js';
@@ -38,6 +41,28 @@ describe('worker threads', () => {
     expect(summary(two.stderr)).toBe(summary(one.stderr));
     expect(one.stderr).toContain('skipped big/huge.txt');
     expect(one.stderr).toContain('; 1 allowed inline;');
+  });
+
+  it('a library user can scan a big tree twice in one process: workers the first time, the main thread after', () => {
+    const root = bigTree();
+    // The built library, in its own process: a crash must not take the test runner down with it.
+    const index = new URL('../../dist/index.js', import.meta.url).href;
+    const script = `const { scan } = await import(${JSON.stringify(index)});
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await scan({ path: ${JSON.stringify(root)}, threads: 2, hygiene: false, maxFileSize: 2 * 1024 * 1024 });
+        runs.push({ threads: r.threads, findings: r.findings.map((f) => f.file + ':' + f.line) });
+      }
+      console.log(JSON.stringify(runs));`;
+    const file = join(tempDir(), 'scan-twice.mjs');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const runs = JSON.parse(r.stdout) as { threads: number; findings: string[] }[];
+    expect(runs.map((run) => run.threads)).toEqual([2, 1, 1]);
+    expect(runs[0]!.findings).toHaveLength(8);
+    expect(runs[1]!.findings).toEqual(runs[0]!.findings);
+    expect(runs[2]!.findings).toEqual(runs[0]!.findings);
   });
 
   it('rejects a bad --threads value with exit 2', () => {
