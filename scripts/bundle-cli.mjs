@@ -18,7 +18,9 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist', 'bundle');
 rmSync(out, { recursive: true, force: true });
-const common = { bundle: true, platform: 'node', target: 'node20', external: ['re2'], logLevel: 'warning' };
+// ASCII only (other characters escaped): node then reads the 470 KB bundle as a one-byte string, in a
+// third of the time a single non-ASCII character costs (the UTF-8 decoder's slow path, a two-byte string).
+const common = { bundle: true, platform: 'node', target: 'node20', external: ['re2'], logLevel: 'warning', charset: 'ascii' };
 await build({ ...common, entryPoints: [join(root, 'src/scan-worker.ts')], format: 'esm', outfile: join(out, 'scan-worker.js') });
 await build({
   ...common,

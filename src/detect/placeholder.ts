@@ -20,7 +20,7 @@ const STAND_IN_WORDS =
   /example|placeholder|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|pass|password|pwd)|changeme|change[_-]me|replace[_-]?me|redacted|removed|notreal|not[_-]a[_-]real|insert[_-]|enter[_-]your|put[_-]your|_here\b|^test$|^password$|^secret$|^passwd$|^pass$|^none$|^null$|^nil$|^undefined$|^true$|^false$|^string$|^str$|^value$|^required$|^optional$|^todo$|^tbd$|^fixme$/i;
 
 /** Common masking characters and dummy runs. */
-const MASKED = /\*{3,}|x{5,}|X{5,}|•{3,}|\.{3,}|…/;
+const MASKED = /\*{3,}|x{5,}|X{5,}|\u2022{3,}|\.{3,}|\u2026/; // \u2022 bullet, \u2026 ellipsis (escaped: the CLI bundle stays ASCII)
 
 /**
  * Whether a matched secret is a placeholder rather than a credential.

@@ -122,6 +122,9 @@ describe('filters', () => {
     // only for generic rules (a provider's prefix and shape vouch for it).
     expect(isPlaceholder('sk_live_xxxxxxxxxxxxxxxxxxxxxxxx', 'basic')).toBe(true);
     expect(isPlaceholder('sk_live_************************', 'basic')).toBe(true);
+    // Bullets and an ellipsis, as UIs and docs mask a value (escaped in the source: see MASKED).
+    expect(isPlaceholder('ab12\u2022\u2022\u2022\u2022cd34', 'strict')).toBe(true);
+    expect(isPlaceholder('ab12cd34\u2026', 'strict')).toBe(true);
     expect(isPlaceholder('sk_live_AAAAAAAAAAAAAAAAAAAAAAAA', 'basic')).toBe(false);
     expect(isPlaceholder('sk_live_AAAAAAAAAAAAAAAAAAAAAAAA', 'strict')).toBe(true);
   });
