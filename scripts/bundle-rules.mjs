@@ -70,4 +70,7 @@ for (const { data } of files) {
 // not be built (a detector checks the keyword list is the same before taking it).
 const { rules } = loadRules([dir]);
 const trie = new Detector(rules, { today: '2000-01-01' }).trieSnapshot();
-writeFileSync(fileURLToPath(new URL('../dist/rules-bundle.json', import.meta.url)), JSON.stringify({ version: 5, docs: 'rules-docs.json', shared, trie, files }));
+// ASCII JSON (other characters as \u escapes): read and parsed as a one-byte string at every start-up,
+// a fifth to a third faster than with the two non-ASCII characters the rules hold.
+const asciiJson = (value) => JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+writeFileSync(fileURLToPath(new URL('../dist/rules-bundle.json', import.meta.url)), asciiJson({ version: 5, docs: 'rules-docs.json', shared, trie, files }));

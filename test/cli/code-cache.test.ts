@@ -17,7 +17,7 @@ describe('CLI start-up', () => {
   });
 
   it('the bundles are ASCII, so node reads them as one-byte strings (a single other character makes that three times slower)', () => {
-    for (const name of ['cli.cjs', 'scan-worker.js']) {
+    for (const name of ['cli.cjs', 'scan-worker.js', '../rules-bundle.json', '../hygiene-bundle.json']) {
       const offending = readFileSync(`${bundle}${name}`, 'latin1').match(/[^\x00-\x7f]/);
       expect(offending, `${name} holds ${JSON.stringify(offending?.[0])}: escape it in the source (esbuild cannot in regex literals)`).toBeNull();
     }
