@@ -67,8 +67,9 @@ export interface ScanOptions {
   timeBudgetMs?: number;
   /**
    * Threads for working-tree scans of 8 MiB or more, the main thread included (default: the
-   * machine's cores, at most 8; 1 = no worker threads). Other sources use the main thread only, and
-   * so does every scan after the first that started workers in this process (see workersAllowed).
+   * machine's cores, at most 8; 1 = no worker threads). Other sources use the main thread only.
+   * Workers stay, idle and unreferenced, for later scans of the process (see `kept` in
+   * src/parallel/pool.ts: node-re2 cannot be loaded by a new thread once one that loaded it ended).
    */
   threads?: number;
 }
@@ -154,21 +155,23 @@ async function detectWorktree(
   const files = [];
   let total = 0;
   let workers: DetectionWorkers | undefined;
+  /** False once no more workers can be had (see DetectionWorkers.spawn). */
+  let more = true;
   try {
     for await (const file of listFiles(root, stats)) {
       files.push(file);
       total += measureFile(file);
       const running = workers?.threads.length ?? 0;
-      if (running + 1 < maxThreads && total > (running + 1) * PARALLEL_MIN_BYTES) {
+      if (more && running + 1 < maxThreads && total > (running + 1) * PARALLEL_MIN_BYTES) {
         workers ??= await DetectionWorkers.create(script, setup);
-        workers.spawn();
+        more = workers.spawn();
       }
     }
   } catch (err) {
-    await workers?.terminate();
+    workers?.release();
     throw err;
   }
-  if (!workers) return detectAll(listedFragments(files, maxFileSize, stats), detector);
+  if (!workers || workers.threads.length === 0) return detectAll(listedFragments(files, maxFileSize, stats), detector);
   used.threads = workers.threads.length + 1;
   detector.prepareForLargeInput();
   return sortFindings(await detectInParallel(files, workers, detector, stats));

@@ -6,7 +6,7 @@ import type { Detector } from '../detect/detector.js';
 import { emptyStats, type SourceStats } from '../sources/stats.js';
 import { ReadScratch, readFile, type ListedFile } from '../sources/worktree.js';
 import type { Finding } from '../types.js';
-import type { BatchRequest, BatchResult, WorkerFailure, WorkerSetup } from './protocol.js';
+import type { BatchRequest, BatchResult, WorkerFailure, WorkerSetup, WorkerStart } from './protocol.js';
 
 /** Trees with fewer bytes than this are scanned on the main thread: starting workers would cost more. */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
@@ -46,17 +46,25 @@ export function measureFile(file: ListedFile): number {
 type WorkerThread = import('node:worker_threads').Worker;
 
 /**
- * Whether this process has started a detection worker. node-re2 (1.23) keeps a class handle in a
- * static that each thread's load of the addon replaces, freeing the previous one: once a worker
- * that loaded it has ended, loading it in a new worker kills the process (seen as a segfault or
- * V8's "Check failed: node->IsInUse()" on the next scan()). So workers are started for one scan per
- * process (the CLI's only one); later scans in the same process (library use) run on the main thread.
+ * Workers are kept, never terminated. node-re2 (1.23) keeps a class handle in a static that each
+ * thread's load of the addon replaces, freeing the previous one: once a worker that loaded it has
+ * ended, loading it in a new worker kills the process (a segfault, or V8's "Check failed:
+ * node->IsInUse()"). So at the end of a scan its workers are kept here, unreferenced (they do not
+ * hold the process open) and without the scan's listeners; a later scan of the process (library
+ * use) takes them first, sending its setup with the first batch, and starts new ones only while no
+ * worker has ended.
  */
-let workersStarted = false;
+const kept: WorkerThread[] = [];
+/** Whether a worker of this process has ended (crashed): then no new worker may load re2. */
+let aWorkerEnded = false;
+/** The workers that have ended: never kept, never given work. */
+const ended = new WeakSet<WorkerThread>();
+/** Numbers scans that use workers, so that a kept worker's late answer to an earlier scan is told apart. */
+let scans = 0;
 
-/** Whether a scan may start detection workers (see workersStarted). */
+/** Whether a scan can have detection workers: kept ones, or new ones while that is safe. */
 export function workersAllowed(): boolean {
-  return !workersStarted;
+  return kept.length > 0 || !aWorkerEnded;
 }
 
 /**
@@ -65,6 +73,11 @@ export function workersAllowed(): boolean {
  */
 export class DetectionWorkers {
   readonly threads: WorkerThread[] = [];
+
+  /** This scan's number (see `scans`): requests carry it, and answers to other scans are ignored. */
+  readonly scan = ++scans;
+  /** Workers taken from `kept` that still need this scan's setup (sent with their first batch). */
+  private readonly needSetup = new Set<WorkerThread>();
 
   private constructor(
     private readonly WorkerClass: typeof import('node:worker_threads').Worker,
@@ -79,19 +92,49 @@ export class DetectionWorkers {
     return Promise.resolve(new DetectionWorkers(Worker, script, setup));
   }
 
-  /** Starts one more worker. */
-  spawn(): void {
-    workersStarted = true;
-    this.threads.push(new this.WorkerClass(this.script, { workerData: this.setup }));
+  /** Adds one more worker: a kept one, else a new one while that is safe (see `kept`). False when there is none. */
+  spawn(): boolean {
+    const reused = kept.pop();
+    if (reused) {
+      reused.ref();
+      this.needSetup.add(reused);
+      this.threads.push(reused);
+      return true;
+    }
+    if (aWorkerEnded) return false;
+    const start: WorkerStart = { setup: this.setup, scan: this.scan };
+    const worker = new this.WorkerClass(this.script, { workerData: start });
+    worker.once('exit', () => {
+      aWorkerEnded = true;
+      ended.add(worker);
+      const at = kept.indexOf(worker);
+      if (at >= 0) kept.splice(at, 1);
+    });
+    this.threads.push(worker);
+    return true;
+  }
+
+  /** The request for a batch to `worker`, with this scan's setup if the worker is a kept one that has not had it. */
+  request(worker: WorkerThread, id: number, files: ListedFile[]): BatchRequest {
+    const setup = this.needSetup.delete(worker) ? this.setup : undefined;
+    return { id, scan: this.scan, files, ...(setup ? { setup } : {}) };
   }
 
   get maxFileSize(): number {
     return this.setup.maxFileSize;
   }
 
-  /** Stops every worker. */
-  async terminate(): Promise<void> {
-    await Promise.all(this.threads.map((t) => t.terminate()));
+  /**
+   * Ends this scan's use of its workers (call it once the scan's listeners are off them): each
+   * that has not ended is kept for later scans (see `kept`), unreferenced. One still busy with this
+   * scan's batches (the scan failed) answers them later, to nobody.
+   */
+  release(): void {
+    for (const worker of this.threads.splice(0)) {
+      if (ended.has(worker)) continue;
+      worker.unref();
+      kept.push(worker);
+    }
   }
 }
 
@@ -99,8 +142,8 @@ export class DetectionWorkers {
  * Reads and detects `files` (sizes from `measureFile`) on the main thread and the `workers`, each
  * taking batches of about BATCH_BYTES as it becomes free. Findings, suppressed findings, gave-up
  * paths and stats of the workers are merged into `detector` and `stats`, as if the main thread
- * had done it all. Findings come back unsorted. Rejects when a worker fails; workers are always
- * terminated.
+ * had done it all. Findings come back unsorted. Rejects when a worker fails; the workers are
+ * always released (kept for later scans, see `kept`).
  */
 export async function detectInParallel(files: ListedFile[], workers: DetectionWorkers, detector: Detector, stats: SourceStats): Promise<Finding[]> {
   const maxFileSize = workers.maxFileSize;
@@ -110,6 +153,8 @@ export async function detectInParallel(files: ListedFile[], workers: DetectionWo
   const batchStats: SourceStats[] = [];
   let next = 0;
   const threads = workers.threads;
+  /** Takes this scan's listeners off each worker, at the end (the workers are kept). */
+  const listening: (() => void)[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       let outstanding = 0;
@@ -127,22 +172,30 @@ export async function detectInParallel(files: ListedFile[], workers: DetectionWo
       };
       const feed = (worker: WorkerThread): void => {
         if (next >= batches.length) return;
-        const request: BatchRequest = { id: next, files: batches[next++]! };
+        const request = workers.request(worker, next, batches[next++]!);
         outstanding++;
         worker.postMessage(request);
       };
       for (const worker of threads) {
-        worker.on('message', (message: BatchResult | WorkerFailure) => {
+        const onMessage = (message: BatchResult | WorkerFailure): void => {
+          if (message.scan !== workers.scan) return; // a late answer to an earlier scan
           if ('error' in message) return finish(new Error(`detection worker failed: ${message.error}`));
           mergeResult(message, findings, detector);
           batchStats[message.id] = message.stats;
           outstanding--;
           feed(worker);
           finish();
-        });
-        worker.on('error', (err) => finish(err));
-        worker.on('exit', (code) => {
-          if (code !== 0) finish(new Error(`detection worker exited with code ${code}`));
+        };
+        const onError = (err: Error): void => finish(err);
+        // A worker never ends by itself (it waits for later scans): ending is a crash.
+        const onExit = (code: number): void => finish(new Error(`detection worker exited with code ${code}`));
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        worker.on('exit', onExit);
+        listening.push(() => {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          worker.off('exit', onExit);
         });
         for (let i = 0; i < IN_FLIGHT; i++) feed(worker);
       }
@@ -164,7 +217,8 @@ export async function detectInParallel(files: ListedFile[], workers: DetectionWo
       local().catch((err: unknown) => finish(err instanceof Error ? err : new Error(String(err))));
     });
   } finally {
-    await workers.terminate();
+    for (const off of listening) off();
+    workers.release();
   }
   for (const s of batchStats) if (s) addStats(stats, s);
   return findings;

@@ -16,15 +16,28 @@ export interface WorkerSetup {
   maxFileSize: number;
 }
 
-/** Main thread to worker: files to read and scan. `id` is echoed in the answer. */
+/** What a new worker gets as its workerData: the setup of the scan that starts it, and that scan's number. */
+export interface WorkerStart {
+  setup: WorkerSetup;
+  scan: number;
+}
+
+/**
+ * Main thread to worker: files to read and scan. `id` and `scan` (the number of the scan asking)
+ * are echoed in the answer. `setup`, on the first batch a kept worker gets in a later scan (see
+ * src/parallel/pool.ts), is that scan's: the worker builds its rules and detector from it first.
+ */
 export interface BatchRequest {
   id: number;
+  scan: number;
   files: ListedFile[];
+  setup?: WorkerSetup;
 }
 
 /** Worker to main thread: what one batch gave (plain data: structured-cloned). */
 export interface BatchResult {
   id: number;
+  scan: number;
   findings: Finding[];
   suppressed: Suppressed[];
   gaveUp: string[];
@@ -34,4 +47,6 @@ export interface BatchResult {
 /** Worker to main thread when the worker cannot go on (bad rules, say); the scan then fails. */
 export interface WorkerFailure {
   error: string;
+  /** The scan whose setup failed. */
+  scan: number;
 }
