@@ -49,9 +49,11 @@ describe('worker threads', () => {
     const index = new URL('../../dist/index.js', import.meta.url).href;
     const script = `const { scan } = await import(${JSON.stringify(index)});
       const runs = [];
-      for (let i = 0; i < 3; i++) {
-        const r = await scan({ path: ${JSON.stringify(root)}, threads: 2, hygiene: false, maxFileSize: 2 * 1024 * 1024 });
-        runs.push({ threads: r.threads, findings: r.findings.map((f) => f.file + ':' + f.line) });
+      for (let i = 0; i < 4; i++) {
+        // The last scan has other rules: the kept workers must take its setup.
+        const disabledRules = i === 3 ? ['github-pat-classic'] : [];
+        const r = await scan({ path: ${JSON.stringify(root)}, threads: 2, hygiene: false, maxFileSize: 2 * 1024 * 1024, disabledRules });
+        runs.push({ threads: r.threads, findings: r.findings.map((f) => f.file + ':' + f.line), rules: [...new Set(r.findings.map((f) => f.ruleId))] });
       }
       console.log(JSON.stringify(runs));`;
     const file = join(tempDir(), 'scan-twice.mjs');
@@ -59,11 +61,13 @@ describe('worker threads', () => {
     // A timeout: kept workers must not hold the process open once the program is done.
     const r = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
-    const runs = JSON.parse(r.stdout) as { threads: number; findings: string[] }[];
-    expect(runs.map((run) => run.threads)).toEqual([2, 2, 2]);
+    const runs = JSON.parse(r.stdout) as { threads: number; findings: string[]; rules: string[] }[];
+    expect(runs.map((run) => run.threads)).toEqual([2, 2, 2, 2]);
     expect(runs[0]!.findings).toHaveLength(8);
+    expect(runs[0]!.rules).toEqual(['github-pat-classic']);
     expect(runs[1]!.findings).toEqual(runs[0]!.findings);
     expect(runs[2]!.findings).toEqual(runs[0]!.findings);
+    expect(runs[3]!.rules).not.toContain('github-pat-classic');
   });
 
   it('rejects a bad --threads value with exit 2', () => {
