@@ -1,3 +1,8 @@
+import { HitList, type KeywordHits, pushOutputs, type StateOutputs } from './hit-list.js';
+import { WasmDfa } from './wasm-dfa.js';
+
+export type { KeywordHits } from './hit-list.js';
+
 /**
  * Finds every occurrence of a fixed set of keywords in one pass over the bytes (Aho-Corasick),
  * ignoring ASCII case. It is the detector's prefilter (which rules can match at all) and tells
@@ -33,8 +38,16 @@ export class KeywordScanner {
   /** Outputs of state k are outIds[outStart[k] .. outStart[k + 1]). */
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
+  /** The same outputs, with the keyword lengths, as pushOutputs takes them. */
+  private readonly outputs: StateOutputs;
+  /** The complete table's loop in WebAssembly (made by completeTable), when available and not turned off. */
+  private wasm: WasmDfa | undefined;
 
-  constructor(keywords: readonly string[]) {
+  constructor(
+    keywords: readonly string[],
+    /** `webAssembly: false` keeps the complete table's loop in JavaScript (as where WebAssembly is unavailable); `wasmBlock` is WasmDfa's block (tests). */
+    private readonly options: { webAssembly?: boolean; wasmBlock?: number } = {},
+  ) {
     this.keywords = keywords.map((k) => k.toLowerCase());
     const trie = prebuiltTrie(this.keywords) ?? buildTrie(this.keywords);
     this.lengths = trie.lengths;
@@ -49,6 +62,12 @@ export class KeywordScanner {
     this.outStart = trie.outStart;
     this.outIds = trie.outIds;
     this.transitions = new Int32Array(this.fail.length * this.classes);
+    this.outputs = { start: this.outStart, ids: this.outIds, lengths: this.lengths };
+  }
+
+  /** Whether scans with the complete table run in WebAssembly (see WasmDfa). */
+  get usesWebAssembly(): boolean {
+    return this.wasm !== undefined;
   }
 
   /** The trie, for the build to store beside the rules (see offerTrieSnapshot). */
@@ -103,11 +122,12 @@ export class KeywordScanner {
       this.bytesScanned += content.length;
       if (this.bytesScanned > COMPLETE_AFTER_BYTES) this.completeTable();
     }
-    return this.complete ? this.scanComplete(content) : this.scanLazy(content);
+    if (!this.complete) return this.scanLazy(content);
+    return this.wasm ? this.wasm.scan(content) : this.scanComplete(content);
   }
 
   /**
-   * The hot loop, once every transition is computed. Each step waits on the table load of the step
+   * The hot loop in JavaScript, once every transition is computed (where WasmDfa is unavailable). Each step waits on the table load of the step
    * before it, so one chain of steps leaves the CPU idle most of the time: the input is scanned as
    * two halves at once, two independent chains in one loop (about a fifth faster over
    * bench/make-tree.mjs's tree). The second chain starts from the root `maxLength - 1` bytes before
@@ -179,11 +199,7 @@ export class KeywordScanner {
 
   /** Adds to `hits` every keyword that ends in `state`, its last byte just before offset `end`. */
   private record(hits: HitList, state: number, end: number): void {
-    const to = this.outStart[state + 1]!;
-    for (let k = this.outStart[state]!; k < to; k++) {
-      const id = this.outIds[k]!;
-      hits.push(end - this.lengths[id]!, id);
-    }
+    pushOutputs(hits, this.outputs, state, end);
   }
 
   /** Bytes scanned so far with a partly computed table. */
@@ -210,6 +226,9 @@ export class KeywordScanner {
       for (let c = firstChild[state]!; c !== -1; c = nextSibling[c]!) transitions[row + classOfState[c]!] = this.entryFor(c);
     }
     this.complete = true;
+    if (this.options.webAssembly !== false) {
+      this.wasm = WasmDfa.create({ classOf: this.classOf, classes, transitions, outputs: this.outputs, maxLength: this.maxLength }, this.options.wasmBlock);
+    }
   }
 }
 
@@ -230,52 +249,6 @@ function childOf(firstChild: Int32Array, nextSibling: Int32Array, classOfState: 
 function byteString(text: string): string {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return Buffer.from(text, 'utf8').toString('latin1');
   return text;
-}
-
-/** Keyword occurrences as a scan collects them, in arrays that grow by doubling. */
-class HitList implements KeywordHits {
-  starts = new Int32Array(256);
-  ids = new Int32Array(256);
-  count = 0;
-
-  /** Adds `other`'s hits after these. */
-  append(other: HitList): void {
-    const count = this.count + other.count;
-    if (count > this.starts.length) {
-      let size = this.starts.length;
-      while (size < count) size *= 2;
-      this.starts = grow(this.starts, size);
-      this.ids = grow(this.ids, size);
-    }
-    this.starts.set(other.starts.subarray(0, other.count), this.count);
-    this.ids.set(other.ids.subarray(0, other.count), this.count);
-    this.count = count;
-  }
-
-  push(start: number, id: number): void {
-    if (this.count === this.starts.length) {
-      this.starts = grow(this.starts);
-      this.ids = grow(this.ids);
-    }
-    this.starts[this.count] = start;
-    this.ids[this.count++] = id;
-  }
-}
-
-/** A copy of `array` with room for `size` entries (twice its own by default). */
-function grow(array: Int32Array<ArrayBuffer>, size = array.length * 2): Int32Array<ArrayBuffer> {
-  const out = new Int32Array(size);
-  out.set(array);
-  return out;
-}
-
-/** Keyword occurrences found by `KeywordScanner.scan`; only the first `count` entries are valid. */
-export interface KeywordHits {
-  /** Byte offset (from 0) where each occurrence starts. */
-  starts: Int32Array;
-  /** Index into `KeywordScanner.keywords` of each occurrence. */
-  ids: Int32Array;
-  count: number;
 }
 
 /** The keyword trie with its failure links and outputs, in typed arrays (see KeywordScanner's fields). */

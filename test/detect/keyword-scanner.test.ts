@@ -61,7 +61,7 @@ describe('KeywordScanner', () => {
         const lowerKeywords = keywords.map((k) => k.toLowerCase());
         if (new Set(lowerKeywords).size !== lowerKeywords.length) return;
         const text = Buffer.from(chars.join(''), 'utf8');
-        const scanner = new KeywordScanner(keywords);
+        const scanner = new KeywordScanner(keywords, { webAssembly: false });
         scanner.completeTable();
         const hits = scanner.scan(text);
         expect(found(scanner, text)).toEqual(naive(keywords, text));
@@ -75,7 +75,7 @@ describe('KeywordScanner', () => {
       { numRuns: 200, endOnFailure: true },
     );
     // A keyword across the middle (5,000 here), ending at it or just after it, and the bytes on either side of it: each found once.
-    const scanner = new KeywordScanner(['middle', 'x']);
+    const scanner = new KeywordScanner(['middle', 'x'], { webAssembly: false });
     scanner.completeTable();
     for (const at of [5000 - 6, 5000 - 5, 5000 - 3, 5000, 5001]) {
       const text = Buffer.alloc(10_000, 0x2e);
@@ -84,6 +84,42 @@ describe('KeywordScanner', () => {
       text[5_000] = 0x78;
       expect(found(scanner, text)).toEqual(naive(['middle', 'x'], text));
     }
+  });
+
+  it('scans with a complete table in WebAssembly, three chains in blocks: the same hits as the naive search, in order of where they end', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'A', '_', 'é', '\n');
+    const word = fc.array(alphabet, { minLength: 1, maxLength: 6 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 6 }), fc.array(alphabet, { maxLength: 700 }), fc.integer({ min: 1, max: 40 }), (keywords, chars, block) => {
+        const lowerKeywords = keywords.map((k) => k.toLowerCase());
+        if (new Set(lowerKeywords).size !== lowerKeywords.length) return;
+        const text = Buffer.from(chars.join(''), 'utf8');
+        // Small blocks: many calls per scan, parts ending mid-block, padding.
+        const scanner = new KeywordScanner(keywords, { wasmBlock: block });
+        scanner.completeTable();
+        expect(scanner.usesWebAssembly).toBe(true);
+        const hits = scanner.scan(text);
+        expect(found(scanner, text)).toEqual(naive(keywords, text));
+        for (let i = 1; i < hits.count; i++) {
+          const end = (k: number): number => hits.starts[k]! + scanner.lengths[hits.ids[k]!]!;
+          expect(end(i)).toBeGreaterThanOrEqual(end(i - 1));
+        }
+      }),
+      { numRuns: 300, endOnFailure: true },
+    );
+    // A keyword across each part boundary (a third and two thirds of 9,000), and one more scan of a
+    // shorter text by the same scanner (nothing left over from the first).
+    const scanner = new KeywordScanner(['boundary', 'x', 'ary'], { wasmBlock: 1000 });
+    scanner.completeTable();
+    for (const at of [2992, 2993, 2996, 3000, 5992, 5993, 5995, 6000]) {
+      const text = Buffer.alloc(9000, 0x2e);
+      text.write('boundary', at, 'latin1');
+      text[2999] = 0x58;
+      text[3000] = 0x78;
+      expect(found(scanner, text)).toEqual(naive(['boundary', 'x', 'ary'], text));
+    }
+    const short = Buffer.from('x.BOUNDARY');
+    expect(found(scanner, short)).toEqual(naive(['boundary', 'x', 'ary'], short));
   });
 
   it('takes an offered trie for exactly its keywords, and builds its own for any other list', () => {

@@ -1,0 +1,99 @@
+/**
+ * Just enough of the WebAssembly binary format to write one small module by hand: LEB128 numbers,
+ * sections, and the i32 instructions the keyword scanner's loop uses. No toolchain is needed at
+ * build or install time; the module is assembled at run time in well under a millisecond.
+ *
+ * Reference: the WebAssembly Core Specification, 5 (Binary Format).
+ */
+
+/** Unsigned LEB128. */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  let rest = n >>> 0;
+  do {
+    let byte = rest & 0x7f;
+    rest >>>= 7;
+    if (rest !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (rest !== 0);
+  return out;
+}
+
+/** Signed LEB128 (for i32.const). */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  let rest = n | 0;
+  for (;;) {
+    const byte = rest & 0x7f;
+    rest >>= 7;
+    if ((rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+/** A vector: its length, then its items' bytes. */
+export function vec(items: readonly (readonly number[])[]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+/** A section with its id and size. */
+export function section(id: number, body: readonly number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+/** A name (UTF-8, ASCII here). */
+export function name(text: string): number[] {
+  return [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
+}
+
+/** The value type i32, and an empty block type. */
+export const I32 = 0x7f;
+export const VOID = 0x40;
+
+/** Opcodes used here (i32 only; loads and stores take an alignment exponent and an offset after them). */
+export const Op = {
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  else: 0x05,
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  i32Load: 0x28,
+  i32Load8u: 0x2d,
+  i32Store: 0x36,
+  i32Const: 0x41,
+  i32Eqz: 0x45,
+  i32GtS: 0x4a,
+  i32LtU: 0x49,
+  i32GeU: 0x4f,
+  i32DivU: 0x6e,
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Shl: 0x74,
+  i32Xor: 0x73,
+} as const;
+
+/**
+ * A module of one function `name` of type (params × i32) -> (), with `locals` extra i32 locals and
+ * body `code` (without the final `end`), and one memory of `pages` 64 KiB pages, exported as "memory".
+ */
+export function moduleWithOneFunction(fn: { name: string; params: number; locals: number; code: readonly number[] }, pages: number): Uint8Array {
+  const type = [0x60, ...vec(Array.from({ length: fn.params }, () => [I32])), ...vec([])];
+  const body = [...vec(fn.locals > 0 ? [[...uleb(fn.locals), I32]] : []), ...fn.code, Op.end];
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, // "\0asm"
+    0x01, 0x00, 0x00, 0x00, // version 1
+    ...section(1, vec([type])), // types
+    ...section(3, vec([uleb(0)])), // functions: one, of type 0
+    ...section(5, vec([[0x00, ...uleb(pages)]])), // memory: min pages, no max
+    ...section(7, vec([[...name(fn.name), 0x00, ...uleb(0)], [...name('memory'), 0x02, ...uleb(0)]])), // exports
+    ...section(10, vec([[...uleb(body.length), ...body]])), // code
+  ]);
+}
