@@ -59,6 +59,32 @@ export const GATHER_MIN_INPUT = 4096;
 /** Gathered lines making up more than this share of the input: match the whole input instead. */
 const GATHER_MAX_SHARE = 0.5;
 
+/**
+ * Gathered lines (see HitsByKeyword.gatheredLines) are matched in place of others' when they
+ * hold all of those and at most this many times their bytes: RE2 reads the extra bytes faster
+ * than they would be copied again.
+ */
+const REUSE_MAX_GROWTH = 1.5;
+
+/** Lines gathered into one buffer: the view, its [start, end) content ranges (flat pairs, ascending), and their total bytes. */
+interface GatheredLines {
+  view: TextView;
+  segments: readonly number[];
+  bytes: number;
+}
+
+/** Whether every [start, end) range of `inner` lies within one range of `outer` (both flat pairs, ascending and disjoint). */
+function covers(outer: readonly number[], inner: readonly number[]): boolean {
+  let o = 0;
+  for (let i = 0; i < inner.length; i += 2) {
+    const from = inner[i]!;
+    const to = inner[i + 1]!;
+    while (o < outer.length && outer[o + 1]! < to) o += 2;
+    if (o >= outer.length || outer[o]! > from) return false;
+  }
+  return true;
+}
+
 /** One fragment's keyword hits, grouped by keyword on first use. */
 export class HitsByKeyword {
   /**
@@ -66,8 +92,8 @@ export class HitsByKeyword {
    * offsets[k + 1]), ascending; `lines` holds the 0-based line of each (same indexes).
    */
   private grouped: { starts: Int32Array; lines: Int32Array; offsets: Int32Array } | undefined;
-  /** Gathered lines by keyword-id list and context (rules that share keywords share them). */
-  private readonly gathered = new Map<string, TextView | null>();
+  /** Gathered lines by keyword-id list and context (rules that share keywords share them); null: too many to gather. */
+  private readonly gathered = new Map<string, GatheredLines | null>();
 
   constructor(
     private readonly hits: KeywordHits,
@@ -105,7 +131,7 @@ export class HitsByKeyword {
   gatheredLines(ids: readonly number[], content: Buffer, context = 0): TextView | undefined {
     const key = `${ids.join(',')}+${context}`;
     const cached = this.gathered.get(key);
-    if (cached !== undefined) return cached ?? undefined;
+    if (cached !== undefined) return cached?.view;
     const { lines, offsets } = (this.grouped ??= this.group());
     const newlines = this.grouped.starts.subarray(offsets[this.newlineId]!, offsets[this.newlineId + 1]!);
     const lastLine = newlines.length; // the line after the last newline (maybe empty)
@@ -153,6 +179,14 @@ export class HitsByKeyword {
       this.gathered.set(key, null);
       return undefined;
     }
+    // Lines already gathered for other keywords that hold all of these, and not many more: matched
+    // there instead of copying these again (keyword sets overlap: "pass" lines hold "password" lines).
+    for (const other of this.gathered.values()) {
+      if (other && other.bytes <= bytes * REUSE_MAX_GROWTH && covers(other.segments, segments)) {
+        this.gathered.set(key, other);
+        return other.view;
+      }
+    }
     const lead = segments[0]! > 0 ? 1 : 0;
     const text = Buffer.allocUnsafe(bytes + lead);
     if (lead) text[0] = 0x0a;
@@ -180,7 +214,7 @@ export class HitsByKeyword {
         return segments[2 * lo]! + (offset - starts[lo]!);
       },
     };
-    this.gathered.set(key, view);
+    this.gathered.set(key, { view, segments, bytes });
     return view;
   }
 

@@ -244,3 +244,59 @@ describe('gathered lines (scope: line) on large inputs', () => {
     );
   });
 });
+
+describe('gathered lines shared between keyword sets', () => {
+  /** HitsByKeyword over `text` for `keywords` (the last scanner keyword is "\n", as the detector's). */
+  async function hitsFor(keywords: string[], text: Buffer) {
+    const { HitsByKeyword } = await import('../../src/detect/detector.js');
+    const { KeywordScanner } = await import('../../src/detect/keyword-scanner.js');
+    const scanner = new KeywordScanner([...keywords, '\n']);
+    const hits = scanner.scan(text);
+    const counts = new Int32Array(keywords.length + 1);
+    for (let i = 0; i < hits.count; i++) counts[hits.ids[i]!]!++;
+    return new HitsByKeyword(hits, counts, keywords.length);
+  }
+
+  it('match in lines gathered for other keywords when those hold all of them and at most half as many bytes more', async () => {
+    // Lines with "password" are lines with "pass"; a few lines have "pass" alone; "token" lines are others.
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) lines.push(i % 10 === 0 ? `password${i} = x` : i % 10 === 5 ? `token${i} = ${'y'.repeat(20)}` : i % 40 === 3 ? `pass${i} = z` : `filler ${i}`);
+    lines.push('password400 = x'); // pass lines before and after every token line
+    const text = Buffer.from(lines.join('\n'));
+    const byKeyword = await hitsFor(['pass', 'password', 'token'], text);
+    const pass = byKeyword.gatheredLines([0], text)!;
+    const password = byKeyword.gatheredLines([1], text)!;
+    expect(password).toBe(pass); // 40 password lines, 10 more pass lines: within half as many bytes more
+    const token = byKeyword.gatheredLines([2], text)!;
+    expect(token.text.length).toBeGreaterThan(pass.text.length); // so only coverage keeps it apart
+    expect(token).not.toBe(pass); // not held by the pass lines
+    expect(token.text.toString()).toContain('token5 = y');
+    // Held, but with far more bytes (context lines): gathered apart.
+    const sparse = Buffer.from(lines.map((line, i) => (i % 40 === 0 ? line : `filler ${i}`)).join('\n'));
+    const wide = await hitsFor(['pass', 'password'], sparse);
+    const passWithContext = wide.gatheredLines([0], sparse, 2);
+    expect(passWithContext).toBeDefined();
+    const passwordAlone = wide.gatheredLines([1], sparse)!;
+    expect(passwordAlone).not.toBe(passWithContext);
+    expect(passwordAlone.text.toString().split('\n').filter((l) => l !== '').every((l) => l.startsWith('password'))).toBe(true);
+  });
+
+  it('find what a whole-input run finds, for rules whose keyword lines hold one another', async () => {
+    const { Detector } = await import('../../src/detect/detector.js');
+    const fc = (await import('fast-check')).default;
+    const broad = rule({ id: 'acme-broad', pattern: '(?m)(?:^|[^A-Za-z0-9_])acme[a-z_]*[ \\t]*=[ \\t]*"?(acme_[A-Za-z0-9]{16})', keywords: ['acme'] });
+    const narrow = rule({ id: 'acme-narrow', pattern: '(?m)acme_token_v2[ \\t]*:[ \\t]*(acme_[A-Za-z0-9]{16})', keywords: ['acme_token_v2'] });
+    const pieces = ['// filler line\n', `acme_key = "${KEY}"\n`, `acme_token_v2: ${KEY}\n`, 'acme = "short"\n', `other: ${KEY}\n`];
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: pieces.length - 1 }), { minLength: 1, maxLength: 400 }), (picks) => {
+        const text = Buffer.from(`${'// filler line\n'.repeat(300)}${picks.map((i) => pieces[i]).join('')}`);
+        const run = (windows: boolean) =>
+          new Detector([broad, narrow], { today: '2026-06-01', windows })
+            .detect({ origin: { kind: 'file', path: 'big.txt' }, content: text, startLine: 1 })
+            .map((f) => `${f.line}:${f.column}:${f.ruleId}:${f.secret}`);
+        expect(run(true)).toEqual(run(false));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
