@@ -85,6 +85,36 @@ function covers(outer: readonly number[], inner: readonly number[]): boolean {
   return true;
 }
 
+/** Two buffers the merges of line lists alternate between (kept between calls, grown as needed). */
+const mergeBuffers = [new Int32Array(4096), new Int32Array(4096)];
+
+/**
+ * The lines of `a` and `b` (each ascending) in one ascending list, each line once, in merge
+ * buffer `which`: valid until that buffer is used again.
+ */
+function mergeLines(a: Int32Array, b: Int32Array, which: number): Int32Array {
+  let out = mergeBuffers[which]!;
+  if (out.length < a.length + b.length) {
+    out = new Int32Array(2 * (a.length + b.length));
+    mergeBuffers[which] = out;
+  }
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  let last = -1;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    const line = x <= y ? x : y;
+    if (x <= y) i++;
+    if (y <= x) j++;
+    if (line !== last) out[n++] = last = line;
+  }
+  for (; i < a.length; i++) if (a[i] !== last) out[n++] = last = a[i]!;
+  for (; j < b.length; j++) if (b[j] !== last) out[n++] = last = b[j]!;
+  return out.subarray(0, n);
+}
+
 /** One fragment's keyword hits, grouped by keyword on first use. */
 export class HitsByKeyword {
   /**
@@ -135,19 +165,14 @@ export class HitsByKeyword {
     const { lines, offsets } = (this.grouped ??= this.group());
     const newlines = this.grouped.starts.subarray(offsets[this.newlineId]!, offsets[this.newlineId + 1]!);
     const lastLine = newlines.length; // the line after the last newline (maybe empty)
-    // The lines of the keywords' hits, ascending (one keyword: already in order).
-    let hitLines: Int32Array;
-    if (ids.length === 1) hitLines = lines.subarray(offsets[ids[0]!]!, offsets[ids[0]! + 1]!);
-    else {
-      let total = 0;
-      for (const id of ids) total += offsets[id + 1]! - offsets[id]!;
-      hitLines = new Int32Array(total);
-      let at = 0;
-      for (const id of ids) {
-        hitLines.set(lines.subarray(offsets[id]!, offsets[id + 1]!), at);
-        at += offsets[id + 1]! - offsets[id]!;
-      }
-      hitLines.sort();
+    // The lines of the keywords' hits, ascending: each keyword's are (see group), and several
+    // keywords' are merged two lists at a time, each line once.
+    let hitLines = lines.subarray(offsets[ids[0]!]!, offsets[ids[0]! + 1]!);
+    let merges = 0;
+    for (let k = 1; k < ids.length; k++) {
+      const more = lines.subarray(offsets[ids[k]!]!, offsets[ids[k]! + 1]!);
+      // Into the buffer that does not hold hitLines.
+      if (more.length > 0) hitLines = mergeLines(hitLines, more, merges++ % 2);
     }
     const lineStart = (line: number): number => (line === 0 ? 0 : newlines[line - 1]! + 1);
     const lineEnd = (line: number): number => (line < lastLine ? newlines[line]! + 1 : content.length);

@@ -300,3 +300,48 @@ describe('gathered lines shared between keyword sets', () => {
     );
   });
 });
+
+describe('gathered lines of several keywords', () => {
+  it('are the lines holding any of them, with their context, whole and in order (some keywords absent)', async () => {
+    const { HitsByKeyword } = await import('../../src/detect/detector.js');
+    const { KeywordScanner } = await import('../../src/detect/keyword-scanner.js');
+    const fc = (await import('fast-check')).default;
+    const keywords = ['alpha', 'beta', 'gamma', 'delta', 'al'];
+    const pieces = ['filler', 'alpha', 'gamma x', 'DELTA', 'alpha delta', 'halo', 'al', ''];
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: pieces.length - 1 }), { minLength: 1, maxLength: 120 }),
+        fc.subarray([0, 1, 2, 3, 4], { minLength: 1 }),
+        fc.integer({ min: 0, max: 2 }),
+        (picks, ids, context) => {
+          const lines = picks.map((i) => pieces[i]!);
+          const text = Buffer.from(lines.join('\n'));
+          const scanner = new KeywordScanner([...keywords, '\n']);
+          const hits = scanner.scan(text);
+          const counts = new Int32Array(keywords.length + 1);
+          for (let i = 0; i < hits.count; i++) counts[hits.ids[i]!]!++;
+          const view = new HitsByKeyword(hits, counts, keywords.length).gatheredLines(ids, text, context);
+          // The same, the slow way.
+          const wanted = new Set<number>();
+          lines.forEach((line, n) => {
+            if (ids.some((id) => line.toLowerCase().includes(keywords[id]!))) for (let k = n - context; k <= n + context; k++) if (k >= 0 && k < lines.length) wanted.add(k);
+          });
+          if (wanted.size === 0) {
+            expect(view).toBeUndefined();
+            return;
+          }
+          const runs: string[] = [];
+          for (let n = 0; n < lines.length; n++) if (wanted.has(n)) runs.push(wanted.has(n - 1) ? runs.pop()! + lines[n]! + (n < lines.length - 1 ? '\n' : '') : lines[n]! + (n < lines.length - 1 ? '\n' : ''));
+          const expected = (wanted.has(0) ? '' : '\n') + runs.join('');
+          const bytes = [...wanted].reduce((sum, n) => sum + Buffer.byteLength(lines[n]!) + (n < lines.length - 1 ? 1 : 0), 0);
+          if (bytes > text.length / 2) {
+            expect(view).toBeUndefined();
+            return;
+          }
+          expect(view?.text.toString()).toBe(expected);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
