@@ -85,6 +85,11 @@ function covers(outer: readonly number[], inner: readonly number[]): boolean {
   return true;
 }
 
+/** What gathered lines are cached under: the keyword ids and the lines of context. */
+function gatherKey(ids: readonly number[], context: number): string {
+  return `${ids.join(',')}+${context}`;
+}
+
 /** Two buffers the merges of line lists alternate between (kept between calls, grown as needed). */
 const mergeBuffers = [new Int32Array(4096), new Int32Array(4096)];
 
@@ -158,8 +163,7 @@ export class HitsByKeyword {
    * those lines, plus at most the newline before them, matches there exactly as in the content.
    * Undefined when they make up more than GATHER_MAX_SHARE of it.
    */
-  gatheredLines(ids: readonly number[], content: Buffer, context = 0): TextView | undefined {
-    const key = `${ids.join(',')}+${context}`;
+  gatheredLines(ids: readonly number[], content: Buffer, context = 0, key = gatherKey(ids, context)): TextView | undefined {
     const cached = this.gathered.get(key);
     if (cached !== undefined) return cached?.view;
     const { lines, offsets } = (this.grouped ??= this.group());
@@ -388,6 +392,8 @@ export class Detector {
   private readonly exact: (Buffer | undefined)[] | undefined;
   /** Keyword ids of each rule's requiredKeywords (rules that have some). */
   private readonly requiredIds = new Map<CompiledRule, number[]>();
+  /** Each rule's key of its gathered lines (see gatherKey), made on first use. */
+  private readonly gatherKeys = new Map<CompiledRule, string>();
   /** Lines of context of `scope: window` rules (see contextOf). */
   private readonly contexts = new Map<CompiledRule, number>();
   /** Each rule's index in `rules`: of two findings on one span, the earlier rule's is kept. */
@@ -639,7 +645,11 @@ export class Detector {
    */
   private viewsFor(rule: CompiledRule, content: Buffer, hitsByKeyword: HitsByKeyword): TextView[] {
     if (rule.scope !== 'file' && this.options.windows !== false && rule.keywords.length > 0 && content.length > GATHER_MIN_INPUT) {
-      const gathered = hitsByKeyword.gatheredLines(this.keywordIds.get(rule) ?? [], content, this.contextOf(rule));
+      const ids = this.keywordIds.get(rule) ?? [];
+      const context = this.contextOf(rule);
+      let key = this.gatherKeys.get(rule);
+      if (key === undefined) this.gatherKeys.set(rule, (key = gatherKey(ids, context)));
+      const gathered = hitsByKeyword.gatheredLines(ids, content, context, key);
       if (gathered) return [gathered];
     }
     return this.regionsFor(rule, content, hitsByKeyword).map(([from, to]) => ({

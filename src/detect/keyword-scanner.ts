@@ -115,7 +115,8 @@ export class KeywordScanner {
 
   /**
    * Every occurrence in `content`, in order of where it ends: `starts[i]` is the byte offset
-   * (from 0) where keyword `ids[i]` starts. `count` entries are valid.
+   * (from 0) where keyword `ids[i]` starts. `count` entries are valid, until the next scan (which
+   * may reuse the arrays).
    */
   scan(content: Uint8Array): KeywordHits {
     if (!this.complete) {
