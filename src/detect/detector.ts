@@ -131,11 +131,10 @@ export class HitsByKeyword {
   private readonly gathered = new Map<string, GatheredLines | null>();
 
   constructor(
+    /** The scan's hits, with their lines and the newlines (the scanner's keywords include "\n"). */
     private readonly hits: KeywordHits,
     /** How many hits each keyword id has (see countHits). */
     private readonly counts: Int32Array,
-    /** The scanner's id of the keyword "\n", whose hits are the line ends. */
-    private readonly newlineId: number,
   ) {}
 
   /**
@@ -167,7 +166,7 @@ export class HitsByKeyword {
     const cached = this.gathered.get(key);
     if (cached !== undefined) return cached?.view;
     const { lines, offsets } = (this.grouped ??= this.group());
-    const newlines = this.grouped.starts.subarray(offsets[this.newlineId]!, offsets[this.newlineId + 1]!);
+    const newlines = this.hits.newlines.subarray(0, this.hits.newlineCount);
     const lastLine = newlines.length; // the line after the last newline (maybe empty)
     // The lines of the keywords' hits, ascending: each keyword's are (see group), and several
     // keywords' are merged two lists at a time, each line once.
@@ -248,23 +247,17 @@ export class HitsByKeyword {
   }
 
   private group(): { starts: Int32Array; lines: Int32Array; offsets: Int32Array } {
-    const { ids, starts, count } = this.hits;
+    const { ids, starts, lines: lineOf, count } = this.hits;
     const keywordCount = this.counts.length;
     const offsets = new Int32Array(keywordCount + 1);
     for (let k = 0; k < keywordCount; k++) offsets[k + 1] = offsets[k]! + this.counts[k]!;
     const next = offsets.slice(0, keywordCount);
     const sorted = new Int32Array(count);
     const lines = new Int32Array(count);
-    // Hits come in the order they end, and no keyword but "\n" holds a newline: when a hit comes,
-    // every newline before its start has come, so `line` is its line.
-    let line = 0;
-    const newlineId = this.newlineId;
     for (let i = 0; i < count; i++) {
-      const id = ids[i]!;
-      const at = next[id]!++;
+      const at = next[ids[i]!]!++;
       sorted[at] = starts[i]!;
-      lines[at] = line;
-      if (id === newlineId) line++;
+      lines[at] = lineOf[i]!;
     }
     return { starts: sorted, lines, offsets };
   }
@@ -281,6 +274,7 @@ function countHits(hits: KeywordHits, exact: readonly (Buffer | undefined)[] | u
     for (let i = 0; i < hits.count; i++) counts[ids[i]!]!++;
     return counts;
   }
+  const lines = hits.lines;
   let kept = 0;
   for (let i = 0; i < hits.count; i++) {
     const id = ids[i]!;
@@ -293,6 +287,7 @@ function countHits(hits: KeywordHits, exact: readonly (Buffer | undefined)[] | u
     }
     counts[id]!++;
     ids[kept] = id;
+    lines[kept] = lines[i]!;
     starts[kept++] = start;
   }
   hits.count = kept;
@@ -384,8 +379,6 @@ export class Detector {
   private readonly keywordIds = new Map<CompiledRule, number[]>();
   /** Rules without keywords: they run on every fragment. */
   private readonly always: CompiledRule[];
-  /** The scanner's id of an extra keyword, "\n": its hits are the line ends (for gathering lines). */
-  private readonly newlineId: number;
   /** The line group of each rule that is in one (groups have two members or more). */
   private readonly groupOf = new Map<CompiledRule, LineGroup>();
   /** The bytes of each case-sensitive keyword by id (undefined for the others); undefined when there are none. */
@@ -436,7 +429,7 @@ export class Detector {
       this.keywordIds.set(rule, ids);
       if (rule.requiredKeywords.length > 0) this.requiredIds.set(rule, rule.requiredKeywords.map((k) => idOf(rule, k)));
     }
-    this.newlineId = owners.length;
+    // One more keyword, "\n", of no rule: the scanner counts lines by it (see KeywordScanner).
     owners.push([]);
     exact.push(undefined);
     // The scanner finds every keyword in any case; hits of case-sensitive ones are checked after.
@@ -507,7 +500,7 @@ export class Detector {
     const { hits, counts } = this.keywordHits(content);
     const candidates = this.candidates(counts);
     if (candidates.length === 0) return [];
-    const hitsByKeyword = new HitsByKeyword(hits, counts, this.newlineId);
+    const hitsByKeyword = new HitsByKeyword(hits, counts);
     const raw: Raw[] = [];
     const budget = this.options.timeBudgetMs;
     const deadline = budget === undefined ? Infinity : nowMs() + budget;

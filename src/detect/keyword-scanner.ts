@@ -10,6 +10,8 @@ export type { KeywordHits } from './hit-list.js';
  *
  * Contract: keywords are matched as UTF-8 byte strings; ASCII letters match either case, other
  * bytes match exactly. Overlapping occurrences are all reported (`pass` and `pass_` in `pass_1`).
+ * The keyword "\n", if given, counts lines: its occurrences are reported as `newlines`, not hits,
+ * and each hit carries its line. No other keyword may hold a newline (lines would be off).
  */
 export class KeywordScanner {
   /** The keywords, lower-cased, in the order given (ids are indexes into this array). */
@@ -62,7 +64,7 @@ export class KeywordScanner {
     this.outStart = trie.outStart;
     this.outIds = trie.outIds;
     this.transitions = new Int32Array(this.fail.length * this.classes);
-    this.outputs = { start: this.outStart, ids: this.outIds, lengths: this.lengths };
+    this.outputs = { start: this.outStart, ids: this.outIds, lengths: this.lengths, newlineId: this.keywords.indexOf('\n') };
   }
 
   /** Whether scans with the complete table run in WebAssembly (see WasmDfa). */
@@ -115,8 +117,8 @@ export class KeywordScanner {
 
   /**
    * Every occurrence in `content`, in order of where it ends: `starts[i]` is the byte offset
-   * (from 0) where keyword `ids[i]` starts. `count` entries are valid, until the next scan (which
-   * may reuse the arrays).
+   * (from 0) where keyword `ids[i]` starts, on 0-based line `lines[i]`; and every newline (see the
+   * class comment). Valid until the next scan, which may reuse the arrays.
    */
   scan(content: Uint8Array): KeywordHits {
     if (!this.complete) {

@@ -1,4 +1,4 @@
-import type { KeywordHits, StateOutputs } from './hit-list.js';
+import { HitList, type KeywordHits, type StateOutputs } from './hit-list.js';
 import { moduleWithOneFunction, Op, sleb, uleb, VOID } from './wasm-assembler.js';
 
 /**
@@ -13,8 +13,8 @@ import { moduleWithOneFunction, Op, sleb, uleb, VOID } from './wasm-assembler.js
  *
  * Memory holds no more input than one block per chain: each call of the loop steps every chain
  * through `block` bytes copied in for it (padded past the end of its part with a byte in no keyword,
- * which leads to the root, which outputs nothing), and writes the start and keyword id of each
- * occurrence it finds.
+ * which leads to the root, which outputs nothing), and writes the start, keyword id and line (newlines
+ * so far in the part) of each occurrence it finds, and the offset of each newline (see KeywordHits).
  *
  * Over bench/make-tree.mjs's tree (62 MB) a spike of this loop took 74 ms against 178 ms for the
  * JavaScript two-chain loop (3 chains; 2 took 94 ms, 4 took 77 ms).
@@ -58,45 +58,31 @@ interface Layout {
   lengths: number;
   /** Chain k's input block at input + k * block. */
   input: number;
-  /** Chain k's found starts at found + k * cap * 4, their keyword ids `idsAfter` bytes further. */
+  /** Chain k's found starts at found + k * cap * 4, their keyword ids `idsAfter` bytes further, their lines `linesAfter` bytes further. */
   found: number;
   idsAfter: number;
+  linesAfter: number;
   /** Found occurrences one chain can write in one call: block * the most outputs of one state. */
   cap: number;
-  /** Where the loop leaves chain k's state (at + 8k) and the end of its found starts (at + 8k + 4). */
+  /** Chain k's newline offsets at newlines + k * block * 4. */
+  newlines: number;
+  /**
+   * Chain k's slot, at state + 32k: its state (+ 0, left by the loop), where its next found start
+   * goes (+ 4) and its next newline (+ 8), its line (+ 12), the input pointer from which it records
+   * (+ 16), and what turns an input pointer into the content offset after it (+ 20). Kept in
+   * memory, not in locals: the hot loop then keeps only its own values in registers.
+   */
   state: number;
   bytes: number;
-}
-
-/** Hits collected over the calls of one scan (arrays kept between scans, grown by doubling). */
-class ChainHits {
-  starts = new Int32Array(1024);
-  ids = new Int32Array(1024);
-  count = 0;
-
-  add(starts: Int32Array, ids: Int32Array): void {
-    const count = this.count + starts.length;
-    if (count > this.starts.length) {
-      let size = this.starts.length;
-      while (size < count) size *= 2;
-      const more = { starts: new Int32Array(size), ids: new Int32Array(size) };
-      more.starts.set(this.starts.subarray(0, this.count));
-      more.ids.set(this.ids.subarray(0, this.count));
-      this.starts = more.starts;
-      this.ids = more.ids;
-    }
-    this.starts.set(starts, this.count);
-    this.ids.set(ids, this.count);
-    this.count = count;
-  }
 }
 
 export class WasmDfa {
   private readonly words: Int32Array;
   private readonly bytes: Uint8Array;
-  private readonly chains = Array.from({ length: CHAINS }, () => new ChainHits());
+  /** Each chain's hits (lines counted from its part's start), kept between scans. */
+  private readonly chains = Array.from({ length: CHAINS }, () => new HitList());
   /** The chains' hits one after the other: what scan returns, overwritten by the next scan. */
-  private readonly all = new ChainHits();
+  private readonly all = new HitList();
 
   private constructor(
     private readonly run: (...args: number[]) => void,
@@ -126,7 +112,7 @@ export class WasmDfa {
     for (let s = 0; s + 1 < start.length; s++) most = Math.max(most, start[s + 1]! - start[s]!);
     const layout = makeLayout(tables, block, most);
     try {
-      const instance = new api.Instance(new api.Module(loopModule(tables.classes * 4, layout)), {});
+      const instance = new api.Instance(new api.Module(loopModule(tables.classes * 4, tables.outputs.newlineId, layout)), {});
       const { scan, memory } = instance.exports;
       if (typeof scan !== 'function' || !isMemory(memory)) return undefined;
       const dfa = new WasmDfa(scan as (...args: number[]) => void, memory.buffer, layout, block, pad, Math.max(1, tables.maxLength) - 1);
@@ -158,12 +144,14 @@ export class WasmDfa {
     for (let k = 0; k <= CHAINS; k++) bound.push(Math.floor((k * n) / CHAINS));
     const at: number[] = [];
     const states: number[] = [];
+    const lines: number[] = [];
     for (let k = 0; k < CHAINS; k++) {
       at.push(Math.max(0, bound[k]! - this.overlap));
       states.push(0);
-      chains[k]!.count = 0;
+      lines.push(0);
+      chains[k]!.clear();
     }
-    const args = new Array<number>(1 + 5 * CHAINS);
+    const args = new Array<number>(1 + 2 * CHAINS);
     for (;;) {
       let steps = 0;
       for (let k = 0; k < CHAINS; k++) steps = Math.max(steps, Math.min(block, bound[k + 1]! - at[k]!));
@@ -175,28 +163,39 @@ export class WasmDfa {
         bytes.set(content.subarray(at[k]!, at[k]! + take), into);
         if (take < steps) bytes.fill(this.pad, into + take, into + steps);
         args[1 + k] = into;
-        args[1 + CHAINS + k] = layout.found + k * layout.cap * 4;
-        args[1 + 2 * CHAINS + k] = states[k]!;
-        // Record only what ends in the part: from the step reading byte bound[k] - 1 + 1 on.
-        args[1 + 3 * CHAINS + k] = into + Math.max(0, bound[k]! - at[k]!);
+        args[1 + CHAINS + k] = states[k]!;
+        const slot = (layout.state + 32 * k) >> 2;
+        words[slot + 1] = layout.found + k * layout.cap * 4;
+        words[slot + 2] = layout.newlines + k * block * 4;
+        words[slot + 3] = lines[k]!;
+        // Record only what ends in the part: from the step reading byte bound[k] on.
+        words[slot + 4] = into + Math.max(0, bound[k]! - at[k]!);
         // A keyword read in the step at input pointer p ends at content offset p + 1 - into + at[k].
-        args[1 + 4 * CHAINS + k] = at[k]! + 1 - into;
+        words[slot + 5] = at[k]! + 1 - into;
       }
       this.run(...args);
       for (let k = 0; k < CHAINS; k++) {
-        states[k] = words[(layout.state + 8 * k) >> 2]!;
+        const slot = (layout.state + 32 * k) >> 2;
+        states[k] = words[slot]!;
+        lines[k] = words[slot + 3]!;
         const from = (layout.found + k * layout.cap * 4) >> 2;
-        const to = words[((layout.state + 8 * k) >> 2) + 1]! >> 2;
-        if (to > from) chains[k]!.add(words.subarray(from, to), words.subarray(from + layout.idsAfter / 4, to + layout.idsAfter / 4));
+        const to = words[slot + 1]! >> 2;
+        const ids = layout.idsAfter >> 2;
+        const lineAt = layout.linesAfter >> 2;
+        const newlinesFrom = (layout.newlines + k * block * 4) >> 2;
+        chains[k]!.addBlock(
+          words.subarray(from, to),
+          words.subarray(from + ids, to + ids),
+          words.subarray(from + lineAt, to + lineAt),
+          words.subarray(newlinesFrom, words[slot + 2]! >> 2),
+        );
         at[k] = Math.min(bound[k + 1]!, at[k]! + steps);
       }
     }
-    let total = 0;
-    for (const chain of chains) total += chain.count;
     const all = this.all;
-    all.count = 0;
-    for (const chain of chains) all.add(chain.starts.subarray(0, chain.count), chain.ids.subarray(0, chain.count));
-    return { starts: all.starts, ids: all.ids, count: total };
+    all.clear();
+    for (const chain of chains) all.append(chain);
+    return all;
   }
 }
 
@@ -211,8 +210,10 @@ function makeLayout(tables: DfaTables, block: number, mostOutputs: number): Layo
   const found = align(input + CHAINS * block);
   const cap = block * mostOutputs;
   const idsAfter = CHAINS * cap * 4;
-  const state = found + 2 * idsAfter;
-  return { classOf, table, outStart, outIds, lengths: lengthsAt, input, found, idsAfter, cap, state, bytes: state + 8 * CHAINS };
+  const linesAfter = 2 * idsAfter;
+  const newlines = found + 3 * idsAfter;
+  const state = newlines + CHAINS * block * 4;
+  return { classOf, table, outStart, outIds, lengths: lengthsAt, input, found, idsAfter, linesAfter, cap, newlines, state, bytes: state + 32 * CHAINS };
 }
 
 function align(offset: number): number {
@@ -225,27 +226,35 @@ function isMemory(value: unknown): value is { buffer: ArrayBuffer } {
 
 /**
  * The module: its memory (layout.bytes, rounded up to pages) and one function
- * `scan(steps, input_k.., found_k.., state_k.., from_k.., shift_k..)` (k = 0 .. CHAINS - 1), which
- * steps each chain k `steps` times from input pointer input_k in state state_k (a byte offset into
- * the table). At each step that reaches a state with outputs, when input_k >= from_k, it writes for
- * each keyword there its start (input_k + shift_k - its length) at found_k and its id `idsAfter`
- * bytes further, and moves found_k on. It leaves each chain's state and found_k at `state + 8k`.
- * `rowBytes` (classes * 4) turns a state's table offset into its number.
+ * `scan(steps, input_k.., state_k..)` (k = 0 .. CHAINS - 1), which steps each chain k `steps` times
+ * from input pointer input_k in state state_k (a byte offset into the table). At each step that
+ * reaches a state with outputs, when input_k is at least the slot's `from` (see Layout.state), it
+ * writes for each keyword there: for "\n" (id `newlineId`), its offset (input_k + shift - 1) at the
+ * slot's newline pointer, moving that on and counting the slot's line up; for any other, its start
+ * (input_k + shift - its length) at the slot's found pointer, its id `idsAfter` bytes further and
+ * the line `linesAfter` bytes further, moving the found pointer on. It leaves each chain's state in
+ * its slot. `rowBytes` (classes * 4) turns a state's table offset into its number.
  */
-function loopModule(rowBytes: number, layout: Layout): Uint8Array {
+function loopModule(rowBytes: number, newlineId: number, layout: Layout): Uint8Array {
   const C = CHAINS;
   const steps = 0;
   const input = (k: number): number => 1 + k;
-  const found = (k: number): number => 1 + C + k;
-  const state = (k: number): number => 1 + 2 * C + k;
-  const from = (k: number): number => 1 + 3 * C + k;
-  const shift = (k: number): number => 1 + 4 * C + k;
-  const next = (k: number): number => 1 + 5 * C + k;
-  const out = 1 + 6 * C; // the state's next output index
+  const state = (k: number): number => 1 + C + k;
+  const next = (k: number): number => 1 + 2 * C + k;
+  const out = 1 + 3 * C; // the state's next output, as a byte offset into outIds
   const outEnd = out + 1;
+  const id = out + 2;
+  const at = out + 3; // a found or newline pointer
+  /** The slot's fields (see Layout.state). */
+  const slot = (k: number, field: 'found' | 'newline' | 'line' | 'from' | 'shift'): number =>
+    layout.state + 32 * k + { found: 4, newline: 8, line: 12, from: 16, shift: 20 }[field];
   const get = (local: number): number[] => [Op.localGet, ...uleb(local)];
   const set = (local: number): number[] => [Op.localSet, ...uleb(local)];
   const i32 = (value: number): number[] => [Op.i32Const, ...sleb(value)];
+  /** Pushes the i32 at a fixed address. */
+  const load = (address: number): number[] => [...i32(0), Op.i32Load, 2, ...uleb(address)];
+  /** Stores the i32 that `value` pushes at a fixed address. */
+  const store = (address: number, value: number[]): number[] => [...i32(0), ...value, Op.i32Store, 2, ...uleb(address)];
   const code: number[] = [Op.block, VOID, Op.loop, VOID, ...get(steps), Op.i32Eqz, Op.brIf, 1];
   // Every chain's table load first, so that they are in flight together.
   for (let k = 0; k < C; k++) {
@@ -258,27 +267,31 @@ function loopModule(rowBytes: number, layout: Layout): Uint8Array {
     code.push(...get(next(k)), ...i32(1), Op.i32Sub, ...set(state(k)));
     code.push(Op.else);
     code.push(...get(next(k)), ...i32(-1), Op.i32Xor, ...set(state(k)));
-    code.push(...get(input(k)), ...get(from(k)), Op.i32GeU, Op.if, VOID);
-    // out .. outEnd = outStart[state / rowBytes] .. outStart[state / rowBytes + 1]
+    code.push(...get(input(k)), ...load(slot(k, 'from')), Op.i32GeU, Op.if, VOID);
+    // out .. outEnd = outStart[state / rowBytes] .. outStart[state / rowBytes + 1], as byte offsets
     code.push(...get(state(k)), ...i32(rowBytes), Op.i32DivU, ...i32(2), Op.i32Shl, Op.localTee, ...uleb(out));
-    code.push(Op.i32Load, 2, ...uleb(layout.outStart + 4), ...set(outEnd));
-    code.push(...get(out), Op.i32Load, 2, ...uleb(layout.outStart), ...set(out));
+    code.push(Op.i32Load, 2, ...uleb(layout.outStart + 4), ...i32(2), Op.i32Shl, ...set(outEnd));
+    code.push(...get(out), Op.i32Load, 2, ...uleb(layout.outStart), ...i32(2), Op.i32Shl, ...set(out));
     code.push(Op.block, VOID, Op.loop, VOID, ...get(out), ...get(outEnd), Op.i32GeU, Op.brIf, 1);
-    // id = outIds[out]; found[..] = input + shift - lengths[id]; ids[..] = id
-    code.push(...get(found(k)), ...get(input(k)), ...get(shift(k)), Op.i32Add);
-    code.push(...get(out), ...i32(2), Op.i32Shl, Op.i32Load, 2, ...uleb(layout.outIds), ...i32(2), Op.i32Shl, Op.i32Load, 2, ...uleb(layout.lengths));
-    code.push(Op.i32Sub, Op.i32Store, 2, ...uleb(0));
-    code.push(...get(found(k)), ...get(out), ...i32(2), Op.i32Shl, Op.i32Load, 2, ...uleb(layout.outIds), Op.i32Store, 2, ...uleb(layout.idsAfter));
-    code.push(...get(found(k)), ...i32(4), Op.i32Add, ...set(found(k)));
-    code.push(...get(out), ...i32(1), Op.i32Add, ...set(out), Op.br, 0, Op.end, Op.end);
-    code.push(Op.end); // if input_k >= from_k
+    code.push(...get(out), Op.i32Load, 2, ...uleb(layout.outIds), Op.localTee, ...uleb(id), ...i32(newlineId), Op.i32Eq, Op.if, VOID);
+    // A newline: newlines[..] = input + shift - 1; line + 1
+    code.push(...load(slot(k, 'newline')), Op.localTee, ...uleb(at), ...get(input(k)), ...load(slot(k, 'shift')), Op.i32Add, ...i32(1), Op.i32Sub, Op.i32Store, 2, ...uleb(0));
+    code.push(...store(slot(k, 'newline'), [...get(at), ...i32(4), Op.i32Add]));
+    code.push(...store(slot(k, 'line'), [...load(slot(k, 'line')), ...i32(1), Op.i32Add]));
+    code.push(Op.else);
+    // found[..] = input + shift - lengths[id]; ids[..] = id; lines[..] = line
+    code.push(...load(slot(k, 'found')), Op.localTee, ...uleb(at), ...get(input(k)), ...load(slot(k, 'shift')), Op.i32Add);
+    code.push(...get(id), ...i32(2), Op.i32Shl, Op.i32Load, 2, ...uleb(layout.lengths), Op.i32Sub, Op.i32Store, 2, ...uleb(0));
+    code.push(...get(at), ...get(id), Op.i32Store, 2, ...uleb(layout.idsAfter));
+    code.push(...get(at), ...load(slot(k, 'line')), Op.i32Store, 2, ...uleb(layout.linesAfter));
+    code.push(...store(slot(k, 'found'), [...get(at), ...i32(4), Op.i32Add]));
+    code.push(Op.end); // if newline … else
+    code.push(...get(out), ...i32(4), Op.i32Add, ...set(out), Op.br, 0, Op.end, Op.end);
+    code.push(Op.end); // if input_k >= from
     code.push(Op.end); // if next_k > 0 … else
     code.push(...get(input(k)), ...i32(1), Op.i32Add, ...set(input(k)));
   }
   code.push(...get(steps), ...i32(1), Op.i32Sub, ...set(steps), Op.br, 0, Op.end, Op.end);
-  for (let k = 0; k < C; k++) {
-    code.push(...i32(layout.state + 8 * k), ...get(state(k)), Op.i32Store, 2, ...uleb(0));
-    code.push(...i32(layout.state + 8 * k), ...get(found(k)), Op.i32Store, 2, ...uleb(4));
-  }
-  return moduleWithOneFunction({ name: 'scan', params: 1 + 5 * C, locals: C + 2, code }, Math.ceil(layout.bytes / 65536));
+  for (let k = 0; k < C; k++) code.push(...store(layout.state + 32 * k, get(state(k))));
+  return moduleWithOneFunction({ name: 'scan', params: 1 + 2 * C, locals: C + 4, code }, Math.ceil(layout.bytes / 65536));
 }

@@ -254,7 +254,7 @@ describe('gathered lines shared between keyword sets', () => {
     const hits = scanner.scan(text);
     const counts = new Int32Array(keywords.length + 1);
     for (let i = 0; i < hits.count; i++) counts[hits.ids[i]!]!++;
-    return new HitsByKeyword(hits, counts, keywords.length);
+    return new HitsByKeyword(hits, counts);
   }
 
   it('match in lines gathered for other keywords when those hold all of them and at most half as many bytes more', async () => {
@@ -320,7 +320,7 @@ describe('gathered lines of several keywords', () => {
           const hits = scanner.scan(text);
           const counts = new Int32Array(keywords.length + 1);
           for (let i = 0; i < hits.count; i++) counts[hits.ids[i]!]!++;
-          const view = new HitsByKeyword(hits, counts, keywords.length).gatheredLines(ids, text, context);
+          const view = new HitsByKeyword(hits, counts).gatheredLines(ids, text, context);
           // The same, the slow way.
           const wanted = new Set<number>();
           lines.forEach((line, n) => {

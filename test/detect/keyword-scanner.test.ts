@@ -13,11 +13,30 @@ function naive(keywords: string[], text: Buffer): string[] {
   return out.sort();
 }
 
+/**
+ * Every (keyword id, start) the scanner reports, newlines included (as the keyword "\n"'s id), and
+ * a `wrong line` entry for each hit whose line is not the count of newlines before its start (when
+ * no other keyword holds a newline), so that a comparison with `naive` checks lines too.
+ */
 function found(scanner: KeywordScanner, text: Buffer): string[] {
   const hits = scanner.scan(text);
   const out: string[] = [];
-  for (let i = 0; i < hits.count; i++) out.push(`${hits.ids[i]}@${hits.starts[i]}`);
+  const newlineId = scanner.keywords.indexOf('\n');
+  const linesCount = !scanner.keywords.some((k) => k !== '\n' && k.includes('\n'));
+  for (let i = 0; i < hits.count; i++) {
+    out.push(`${hits.ids[i]}@${hits.starts[i]}`);
+    if (!linesCount) continue; // the contract does not hold: lines are off
+    const line = newlineId >= 0 ? newlinesBefore(text, hits.starts[i]!) : 0;
+    if (hits.lines[i] !== line) out.push(`wrong line ${hits.lines[i]} for ${hits.ids[i]}@${hits.starts[i]}`);
+  }
+  for (let i = 0; i < hits.newlineCount; i++) out.push(`${newlineId}@${hits.newlines[i]}`);
   return out.sort();
+}
+
+function newlinesBefore(text: Buffer, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (text[i] === 0x0a) n++;
+  return n;
 }
 
 describe('KeywordScanner', () => {
@@ -120,6 +139,29 @@ describe('KeywordScanner', () => {
     }
     const short = Buffer.from('x.BOUNDARY');
     expect(found(scanner, short)).toEqual(naive(['boundary', 'x', 'ary'], short));
+  });
+
+  it('counts lines by the keyword "\\n": newlines apart, each hit on its line, in every loop (lazy, complete, WebAssembly)', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'A', '_', 'é', '\n', '\n');
+    const word = fc.array(fc.constantFrom('a', 'b', 'A', '_', 'é'), { minLength: 1, maxLength: 5 }).map((cs) => cs.join(''));
+    let lines = 0;
+    fc.assert(
+      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 5 }), fc.array(alphabet, { minLength: 300, maxLength: 900 }), fc.integer({ min: 1, max: 64 }), (words, chars, block) => {
+        const keywords = [...words, '\n'];
+        if (new Set(keywords.map((k) => k.toLowerCase())).size !== keywords.length) return;
+        const text = Buffer.from(chars.join(''), 'utf8');
+        const lazy = new KeywordScanner(keywords);
+        const js = new KeywordScanner(keywords, { webAssembly: false });
+        js.completeTable();
+        const wasm = new KeywordScanner(keywords, { wasmBlock: block });
+        wasm.completeTable();
+        for (const scanner of [lazy, js, wasm]) expect(found(scanner, text)).toEqual(naive(keywords, text));
+        const hits = wasm.scan(text);
+        for (let i = 0; i < hits.count; i++) lines = Math.max(lines, hits.lines[i]!);
+      }),
+      { numRuns: 300, endOnFailure: true },
+    );
+    expect(lines).toBeGreaterThan(10); // hits well past the first lines were checked
   });
 
   it('takes an offered trie for exactly its keywords, and builds its own for any other list', () => {
