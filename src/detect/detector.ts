@@ -264,11 +264,11 @@ export class HitsByKeyword {
 }
 
 /**
- * How many hits each of `keywordCount` keyword ids has, in one pass that also drops, in place,
- * the hits of case-sensitive keywords (`exact[id]` set) that differ in case from the keyword.
+ * How many hits each keyword id has, in `counts` (one entry per id), in one pass that also drops,
+ * in place, the hits of case-sensitive keywords (`exact[id]` set) that differ in case from the keyword.
  */
-function countHits(hits: KeywordHits, exact: readonly (Buffer | undefined)[] | undefined, content: Buffer, keywordCount: number): Int32Array {
-  const counts = new Int32Array(keywordCount);
+function countHits(hits: KeywordHits, exact: readonly (Buffer | undefined)[] | undefined, content: Buffer, counts: Int32Array): Int32Array {
+  counts.fill(0);
   const { ids, starts } = hits;
   if (!exact) {
     for (let i = 0; i < hits.count; i++) counts[ids[i]!]!++;
@@ -377,6 +377,13 @@ export class Detector {
   private readonly owners: CompiledRule[][];
   /** Keyword ids of each rule. */
   private readonly keywordIds = new Map<CompiledRule, number[]>();
+  /** Indexes in `rules` of the rules of each keyword (as `owners`). */
+  private readonly ownerIndexes: number[][];
+  /** For candidates: `candidateMark` at a rule's index when it was chosen for the current fragment. */
+  private readonly chosen: Int32Array;
+  private candidateMark = 0;
+  /** Hits per keyword id of the current fragment (see countHits), reused from one fragment to the next. */
+  private readonly counts: Int32Array;
   /** Rules without keywords: they run on every fragment. */
   private readonly always: CompiledRule[];
   /** The line group of each rule that is in one (groups have two members or more). */
@@ -438,6 +445,9 @@ export class Detector {
     this.owners = owners;
     this.always = rules.filter((r) => r.keywords.length === 0);
     rules.forEach((rule, i) => this.order.set(rule, i));
+    this.ownerIndexes = owners.map((list) => list.map((rule) => this.order.get(rule)!));
+    this.chosen = new Int32Array(rules.length);
+    this.counts = new Int32Array(owners.length);
     if (options.lineGroups !== false && options.windows !== false) {
       const byKeywords = new Map<string, CompiledRule[]>();
       for (const rule of rules) {
@@ -458,7 +468,7 @@ export class Detector {
   /** Every keyword occurrence in `content` (case-sensitive keywords only where they occur as written). */
   private keywordHits(content: Buffer): { hits: KeywordHits; counts: Int32Array } {
     const hits = this.scanner.scan(content);
-    return { hits, counts: countHits(hits, this.exact, content, this.owners.length) };
+    return { hits, counts: countHits(hits, this.exact, content, this.counts) };
   }
 
   /** The keyword trie, for the build to store with the built-in rules (see offerTrieSnapshot). */
@@ -473,10 +483,24 @@ export class Detector {
 
   /** Rules whose keywords occur (by `counts`, hits per keyword id), plus those without keywords, in rule order. */
   private candidates(counts: Int32Array): CompiledRule[] {
-    const chosen = new Set<CompiledRule>(this.always);
-    for (let id = 0; id < counts.length; id++) if (counts[id]! > 0) for (const rule of this.owners[id]!) chosen.add(rule);
-    if (chosen.size === this.always.length) return this.always;
-    return this.rules.filter((r) => chosen.has(r) && (this.requiredIds.get(r)?.every((id) => counts[id]! > 0) ?? true));
+    const mark = ++this.candidateMark;
+    let chosen = 0;
+    for (let id = 0; id < counts.length; id++) {
+      if (counts[id] === 0) continue;
+      for (const index of this.ownerIndexes[id]!) {
+        if (this.chosen[index] !== mark) {
+          this.chosen[index] = mark;
+          chosen++;
+        }
+      }
+    }
+    if (chosen === 0) return this.always;
+    const out: CompiledRule[] = [];
+    for (let index = 0; index < this.rules.length; index++) {
+      const rule = this.rules[index]!;
+      if (rule.keywords.length === 0 ? true : this.chosen[index] === mark && (this.requiredIds.get(rule)?.every((id) => counts[id]! > 0) ?? true)) out.push(rule);
+    }
+    return out;
   }
 
   detect(fragment: Fragment): Finding[] {
