@@ -1,4 +1,4 @@
-import { nowMs } from './clock.js';
+import { isoDateOf, nowMs } from './clock.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { auditConfigFiles, hygieneProvider } from './checks/config-files.js';
@@ -107,8 +107,9 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1)));
 }
 
+/** Today's UTC date as YYYY-MM-DD. */
 export function todayIso(): string {
-  return new Date().toISOString().slice(0, 10);
+  return isoDateOf(Date.now());
 }
 
 /** The fragments of a source. The one place that picks a source by kind. */
