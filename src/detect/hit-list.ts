@@ -27,22 +27,8 @@ export class HitList implements KeywordHits {
 
   /** Adds `other`'s hits and newlines after these (`other` scanned the bytes right after these: its lines count on from these). */
   append(other: HitList): void {
-    const count = this.count + other.count;
-    if (count > this.starts.length) {
-      const size = doubledTo(this.starts.length, count);
-      this.starts = grow(this.starts, size);
-      this.ids = grow(this.ids, size);
-      this.lines = grow(this.lines, size);
-    }
-    this.starts.set(other.starts.subarray(0, other.count), this.count);
-    this.ids.set(other.ids.subarray(0, other.count), this.count);
-    const shift = this.newlineCount;
-    for (let i = 0; i < other.count; i++) this.lines[this.count + i] = other.lines[i]! + shift;
-    this.count = count;
-    const newlineCount = this.newlineCount + other.newlineCount;
-    if (newlineCount > this.newlines.length) this.newlines = grow(this.newlines, doubledTo(this.newlines.length, newlineCount));
-    this.newlines.set(other.newlines.subarray(0, other.newlineCount), this.newlineCount);
-    this.newlineCount = newlineCount;
+    const count = other.count;
+    this.addBlock(other.starts.subarray(0, count), other.ids.subarray(0, count), other.lines.subarray(0, count), other.newlines.subarray(0, other.newlineCount), this.newlineCount);
   }
 
   /** Empties the list, keeping its arrays. */
@@ -51,18 +37,20 @@ export class HitList implements KeywordHits {
     this.newlineCount = 0;
   }
 
-  /** Adds hits with their lines as they are (not shifted), and newlines, in bulk. */
-  addBlock(starts: Int32Array, ids: Int32Array, lines: Int32Array, newlines: Int32Array): void {
-    const count = this.count + starts.length;
+  /** Adds hits, their lines plus `lineShift`, and newlines, in bulk. */
+  addBlock(starts: Int32Array, ids: Int32Array, lines: Int32Array, newlines: Int32Array, lineShift = 0): void {
+    const from = this.count;
+    const count = from + starts.length;
     if (count > this.starts.length) {
       const size = doubledTo(this.starts.length, count);
       this.starts = grow(this.starts, size);
       this.ids = grow(this.ids, size);
       this.lines = grow(this.lines, size);
     }
-    this.starts.set(starts, this.count);
-    this.ids.set(ids, this.count);
-    this.lines.set(lines, this.count);
+    this.starts.set(starts, from);
+    this.ids.set(ids, from);
+    this.lines.set(lines, from);
+    if (lineShift !== 0) for (let i = from; i < count; i++) this.lines[i]! += lineShift;
     this.count = count;
     const newlineCount = this.newlineCount + newlines.length;
     if (newlineCount > this.newlines.length) this.newlines = grow(this.newlines, doubledTo(this.newlines.length, newlineCount));

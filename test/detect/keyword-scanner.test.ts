@@ -33,6 +33,13 @@ function found(scanner: KeywordScanner, text: Buffer): string[] {
   return out.sort();
 }
 
+/** The scanner's hits over `text` come in order of where each ends (what line counting relies on). */
+function expectEndOrder(scanner: KeywordScanner, text: Buffer): void {
+  const hits = scanner.scan(text);
+  const end = (k: number): number => hits.starts[k]! + scanner.lengths[hits.ids[k]!]!;
+  for (let i = 1; i < hits.count; i++) expect(end(i)).toBeGreaterThanOrEqual(end(i - 1));
+}
+
 function newlinesBefore(text: Buffer, end: number): number {
   let n = 0;
   for (let i = 0; i < end; i++) if (text[i] === 0x0a) n++;
@@ -82,13 +89,8 @@ describe('KeywordScanner', () => {
         const text = Buffer.from(chars.join(''), 'utf8');
         const scanner = new KeywordScanner(keywords, { webAssembly: false });
         scanner.completeTable();
-        const hits = scanner.scan(text);
         expect(found(scanner, text)).toEqual(naive(keywords, text));
-        // In order of where each ends (what line counting relies on).
-        for (let i = 1; i < hits.count; i++) {
-          const end = (k: number): number => hits.starts[k]! + scanner.lengths[hits.ids[k]!]!;
-          expect(end(i)).toBeGreaterThanOrEqual(end(i - 1));
-        }
+        expectEndOrder(scanner, text);
       }),
       // Shrinking texts of 4 KiB takes minutes: report the first failing case as it is.
       { numRuns: 200, endOnFailure: true },
@@ -117,12 +119,8 @@ describe('KeywordScanner', () => {
         const scanner = new KeywordScanner(keywords, { wasmBlock: block });
         scanner.completeTable();
         expect(scanner.usesWebAssembly).toBe(true);
-        const hits = scanner.scan(text);
         expect(found(scanner, text)).toEqual(naive(keywords, text));
-        for (let i = 1; i < hits.count; i++) {
-          const end = (k: number): number => hits.starts[k]! + scanner.lengths[hits.ids[k]!]!;
-          expect(end(i)).toBeGreaterThanOrEqual(end(i - 1));
-        }
+        expectEndOrder(scanner, text);
       }),
       { numRuns: 300, endOnFailure: true },
     );
