@@ -373,11 +373,9 @@ export interface Suppressed {
 export class Detector {
   /** One pass over a fragment finds every keyword occurrence: which rules can match, and where. */
   private readonly scanner: KeywordScanner;
-  /** Rules of each keyword (indexed like `scanner.keywords`). */
-  private readonly owners: CompiledRule[][];
   /** Keyword ids of each rule. */
   private readonly keywordIds = new Map<CompiledRule, number[]>();
-  /** Indexes in `rules` of the rules of each keyword (as `owners`). */
+  /** Indexes in `rules` of the rules of each keyword (indexed like `scanner.keywords`). */
   private readonly ownerIndexes: number[][];
   /** For candidates: `candidateMark` at a rule's index when it was chosen for the current fragment. */
   private readonly chosen: Int32Array;
@@ -442,7 +440,6 @@ export class Detector {
     // The scanner finds every keyword in any case; hits of case-sensitive ones are checked after.
     this.scanner = new KeywordScanner([...texts, '\n']);
     this.exact = exact.some((b) => b !== undefined) ? exact : undefined;
-    this.owners = owners;
     this.always = rules.filter((r) => r.keywords.length === 0);
     rules.forEach((rule, i) => this.order.set(rule, i));
     this.ownerIndexes = owners.map((list) => list.map((rule) => this.order.get(rule)!));
@@ -483,6 +480,10 @@ export class Detector {
 
   /** Rules whose keywords occur (by `counts`, hits per keyword id), plus those without keywords, in rule order. */
   private candidates(counts: Int32Array): CompiledRule[] {
+    if (this.candidateMark === 0x3fffffff) {
+      this.chosen.fill(0); // marks start over long before they would overflow the Int32Array
+      this.candidateMark = 0;
+    }
     const mark = ++this.candidateMark;
     let chosen = 0;
     for (let id = 0; id < counts.length; id++) {

@@ -130,8 +130,9 @@ export class KeywordScanner {
   }
 
   /**
-   * The hot loop in JavaScript, once every transition is computed (where WasmDfa is unavailable). Each step waits on the table load of the step
-   * before it, so one chain of steps leaves the CPU idle most of the time: the input is scanned as
+   * The hot loop in JavaScript, once every transition is computed (where WasmDfa is unavailable).
+   * Each step waits on the table load of the step before it, so one chain of steps leaves the CPU
+   * idle most of the time: the input is scanned as
    * two halves at once, two independent chains in one loop (about a fifth faster over
    * bench/make-tree.mjs's tree). The second chain starts from the root `maxLength - 1` bytes before
    * the middle, so it sees whole every keyword that ends past the middle, and records only those;

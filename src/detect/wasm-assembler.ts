@@ -72,7 +72,6 @@ export const Op = {
   i32Eqz: 0x45,
   i32Eq: 0x46,
   i32GtS: 0x4a,
-  i32LtU: 0x49,
   i32GeU: 0x4f,
   i32DivU: 0x6e,
   i32Add: 0x6a,

@@ -345,3 +345,29 @@ describe('gathered lines of several keywords', () => {
     );
   });
 });
+
+describe('candidate rules', () => {
+  it('are picked right across the start-over of their per-fragment marks', async () => {
+    const { Detector } = await import('../../src/detect/detector.js');
+    const acme = rule({ id: 'acme-mark', pattern: '\\b(acme_[A-Za-z0-9]{16})\\b', keywords: ['acme_'] });
+    const other = rule({ id: 'other-mark', pattern: '\\b(other_[A-Za-z0-9]{16})\\b', keywords: ['other_'] });
+    const detector = new Detector([acme, other], { today: '2026-06-01' });
+    (detector as unknown as { candidateMark: number }).candidateMark = 0x3fffffff - 2;
+    const run = (text: string): string[] => detector.detect({ origin: { kind: 'file', path: 'f' }, content: Buffer.from(text), startLine: 1 }).map((f) => f.ruleId);
+    // Marks left from before the start-over must not make a rule a candidate after it.
+    expect(run(`x ${KEY}`)).toEqual(['acme-mark']);
+    expect(run('nothing here')).toEqual([]);
+    expect(run(`other_Zx81Qp0LmN4tR7vB`)).toEqual(['other-mark']);
+    expect(run(`${KEY} and other_Zx81Qp0LmN4tR7vB`)).toEqual(['acme-mark', 'other-mark']);
+    expect(run('still nothing')).toEqual([]);
+    expect(run(`x ${KEY}`)).toEqual(['acme-mark']);
+    // A mark from the cycle before that equals a new one after the start-over counts for nothing.
+    const unrelated = rule({ id: 'zzz-mark', pattern: '\\b(acme_[A-Za-z0-9]{16})\\b', keywords: ['zzz'] });
+    const fresh = new Detector([unrelated, other], { today: '2026-06-01' });
+    const state = fresh as unknown as { candidateMark: number; chosen: Int32Array };
+    state.candidateMark = 0x3fffffff;
+    state.chosen[0] = 1; // zzz-mark, chosen at mark 1 long ago
+    const found = fresh.detect({ origin: { kind: 'file', path: 'f' }, content: Buffer.from(`${KEY} other_Zx81Qp0LmN4tR7vB`), startLine: 1 });
+    expect(found.map((f) => f.ruleId)).toEqual(['other-mark']);
+  });
+});
