@@ -134,7 +134,8 @@ export interface RuleSpec {
    * src/rules/newline-span.ts), gathered, or else on files over 32 KiB around the keyword hits
    * (two lines and at most 2 KiB either side); `file`: over the
    * whole file, for patterns whose match can be far from a keyword or longer than a window
-   * (multi-line keys). `leakhound rules check` proves each gives the whole-file result on every example.
+   * (multi-line keys), or that RE2 runs fast over any text (every match starts with one literal
+   * byte, found by memchr). `leakhound rules check` proves each gives the whole-file result on every example.
    */
   scope?: 'window' | 'file' | 'line';
 }
