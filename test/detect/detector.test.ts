@@ -206,6 +206,10 @@ describe('time budget', () => {
     const unbounded = new Detector(many, { today: '2026-06-01' });
     expect(unbounded.detect({ origin: { kind: 'file', path: 'huge.txt' }, content: big, startLine: 1 })).toHaveLength(1);
     expect(unbounded.gaveUp).toEqual([]);
+    // Fragments up to 64 KiB are not timed: every rule runs.
+    const small = Buffer.from(`${'x'.repeat(60_000)} ${KEY}\n`);
+    expect(d.detect({ origin: { kind: 'file', path: 'small.txt' }, content: small, startLine: 1 })).toHaveLength(1);
+    expect(d.gaveUp).toEqual(['huge.txt']);
   });
 });
 
