@@ -80,10 +80,10 @@ function isHex(b: number | undefined): boolean {
 export const MIN_BASE64_RUN = 40;
 
 /** 1 for bytes of either base64 alphabet (`A-Z a-z 0-9 + / _ -`). */
-const BASE64_BYTE = new Uint8Array(256);
+export const BASE64_BYTE = new Uint8Array(256);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') BASE64_BYTE[c.charCodeAt(0)] = 1;
 /** 1 for bytes a base64 value may stand after: white space, a quote, `=`, `:`, `>`, `(` or `,`. */
-const VALUE_START = new Uint8Array(256);
+export const VALUE_START = new Uint8Array(256);
 for (const c of ' \t\n\r\f"\'`=:>(,') VALUE_START[c.charCodeAt(0)] = 1;
 
 /**

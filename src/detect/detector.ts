@@ -616,7 +616,9 @@ export class Detector {
     const content = fragment.content;
     const out: Raw[] = [];
     let lines: LineIndex | undefined;
-    const runs: { encoding: 'base64' | 'percent'; start: number; end: number }[] = base64Runs(content).map(([start, end]) => ({ encoding: 'base64', start, end }));
+    // Found in WebAssembly when the keyword scan left the content there (large inputs).
+    const base64 = this.scanner.base64RunsOf(content) ?? base64Runs(content);
+    const runs: { encoding: 'base64' | 'percent'; start: number; end: number }[] = base64.map(([start, end]) => ({ encoding: 'base64', start, end }));
     // A %-encoded run holds a `%`: most inputs have none, and the regex is not run over them.
     if (content.includes(0x25)) {
       const finder = decoders.percent;

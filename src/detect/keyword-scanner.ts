@@ -67,6 +67,14 @@ export class KeywordScanner {
     this.outputs = { start: this.outStart, ids: this.outIds, lengths: this.lengths, newlineId: this.keywords.indexOf('\n') };
   }
 
+  /**
+   * The base64 runs of `content` (see base64Runs in decode.ts) when this scanner's last scan was
+   * of it and ran in WebAssembly, which found them there; undefined otherwise.
+   */
+  base64RunsOf(content: Uint8Array): [number, number][] | undefined {
+    return this.wasm?.base64Runs(content);
+  }
+
   /** Whether scans with the complete table run in WebAssembly (see WasmDfa). */
   get usesWebAssembly(): boolean {
     return this.wasm !== undefined;

@@ -71,7 +71,12 @@ export const Op = {
   i32Const: 0x41,
   i32Eqz: 0x45,
   i32Eq: 0x46,
+  i32Ne: 0x47,
+  i32LtS: 0x48,
+  i32LtU: 0x49,
   i32GtS: 0x4a,
+  i32GtU: 0x4b,
+  i32LeU: 0x4d,
   i32GeU: 0x4f,
   i32DivU: 0x6e,
   i32Add: 0x6a,
@@ -80,20 +85,29 @@ export const Op = {
   i32Xor: 0x73,
 } as const;
 
-/**
- * A module of one function `name` of type (params × i32) -> (), with `locals` extra i32 locals and
- * body `code` (without the final `end`), and one memory of `pages` 64 KiB pages, exported as "memory".
- */
-export function moduleWithOneFunction(fn: { name: string; params: number; locals: number; code: readonly number[] }, pages: number): Uint8Array {
-  const type = [0x60, ...vec(Array.from({ length: fn.params }, () => [I32])), ...vec([])];
-  const body = [...vec(fn.locals > 0 ? [[...uleb(fn.locals), I32]] : []), ...fn.code, Op.end];
+/** A function of i32 params (and an i32 result when `returns`), `locals` more i32 locals, body `code` without the final `end`. */
+export interface FunctionSpec {
+  name: string;
+  params: number;
+  returns?: boolean;
+  locals: number;
+  code: readonly number[];
+}
+
+/** A module of the functions `fns` (each exported by its name) and one memory of `pages` 64 KiB pages, exported as "memory". */
+export function moduleWithFunctions(fns: readonly FunctionSpec[], pages: number): Uint8Array {
+  const types = fns.map((fn) => [0x60, ...vec(Array.from({ length: fn.params }, () => [I32])), ...vec(fn.returns ? [[I32]] : [])]);
+  const bodies = fns.map((fn) => {
+    const body = [...vec(fn.locals > 0 ? [[...uleb(fn.locals), I32]] : []), ...fn.code, Op.end];
+    return [...uleb(body.length), ...body];
+  });
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, // "\0asm"
     0x01, 0x00, 0x00, 0x00, // version 1
-    ...section(1, vec([type])), // types
-    ...section(3, vec([uleb(0)])), // functions: one, of type 0
+    ...section(1, vec(types)), // types: one per function
+    ...section(3, vec(fns.map((_, i) => uleb(i)))), // functions: function i has type i
     ...section(5, vec([[0x00, ...uleb(pages)]])), // memory: min pages, no max
-    ...section(7, vec([[...name(fn.name), 0x00, ...uleb(0)], [...name('memory'), 0x02, ...uleb(0)]])), // exports
-    ...section(10, vec([[...uleb(body.length), ...body]])), // code
+    ...section(7, vec([...fns.map((fn, i) => [...name(fn.name), 0x00, ...uleb(i)]), [...name('memory'), 0x02, ...uleb(0)]])), // exports
+    ...section(10, vec(bodies)), // code
   ]);
 }

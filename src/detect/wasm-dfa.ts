@@ -1,5 +1,6 @@
+import { BASE64_BYTE, MIN_BASE64_RUN, VALUE_START } from './decode.js';
 import { HitList, type KeywordHits, type StateOutputs } from './hit-list.js';
-import { moduleWithOneFunction, Op, sleb, uleb, VOID } from './wasm-assembler.js';
+import { type FunctionSpec, moduleWithFunctions, Op, sleb, uleb, VOID } from './wasm-assembler.js';
 
 /**
  * The keyword scanner's hot loop (a complete Aho-Corasick DFA over byte classes) in WebAssembly.
@@ -11,10 +12,12 @@ import { moduleWithOneFunction, Op, sleb, uleb, VOID } from './wasm-assembler.js
  * keyword that ends in its part) and records only the keywords that end in its part. The parts'
  * hits, one after the other, are then in order of where they end, as the JavaScript loops give them.
  *
- * Memory holds no more input than one block per chain: each call of the loop steps every chain
- * through `block` bytes copied in for it (padded past the end of its part with a byte in no keyword,
- * which leads to the root, which outputs nothing), and writes the start, keyword id and line (newlines
- * so far in the part) of each occurrence it finds, and the offset of each newline (see KeywordHits).
+ * The content is copied into the module's memory once per scan (padded past its end with a byte in
+ * no keyword, which leads to the root, which outputs nothing). Each call of the loop steps every
+ * chain through `block` bytes (a chain that reaches the end of its part reads on into the next and
+ * records nothing there), and writes the start, keyword id and line (newlines so far in the part)
+ * of each occurrence it finds, and the offset of each newline (see KeywordHits). While the content
+ * is there, the module also finds its base64 runs (see base64Runs in decode.ts).
  *
  * Over bench/make-tree.mjs's tree (62 MB) a spike of this loop took 74 ms against 178 ms for the
  * JavaScript two-chain loop (3 chains; 2 took 94 ms, 4 took 77 ms).
@@ -56,8 +59,9 @@ interface Layout {
   outStart: number;
   outIds: number;
   lengths: number;
-  /** Chain k's input block at input + k * block. */
-  input: number;
+  /** BASE64_BYTE and VALUE_START of decode.ts (256 bytes each). */
+  base64Byte: number;
+  valueStart: number;
   /** Chain k's found starts at found + k * cap * 4, their keyword ids `idsAfter` bytes further, their lines `linesAfter` bytes further. */
   found: number;
   idsAfter: number;
@@ -68,17 +72,29 @@ interface Layout {
   newlines: number;
   /**
    * Chain k's slot, at state + 32k: its state (+ 0, left by the loop), where its next found start
-   * goes (+ 4) and its next newline (+ 8), its line (+ 12), the input pointer from which it records
-   * (+ 16), and what turns an input pointer into the content offset after it (+ 20). Kept in
-   * memory, not in locals: the hot loop then keeps only its own values in registers.
+   * goes (+ 4) and its next newline (+ 8), its line (+ 12), the input pointer of its part's first
+   * byte (+ 16) and its part's length (+ 24: the loop records only in the part), and what turns an
+   * input pointer into the content offset after it (+ 20). Kept in memory, not in locals: the hot
+   * loop then keeps only its own values in registers.
    */
   state: number;
-  bytes: number;
+  /** Where the content goes (it grows the memory as needed, then base64 runs follow it: see contentRoom). */
+  content: number;
+}
+
+/** Bytes past the content that the loop may read (a chain reads on past its part by at most the overlap and one). */
+const CONTENT_PAD = 64;
+
+/** Bytes after `content` for a content of `length` bytes: itself, CONTENT_PAD, and the most base64 runs it can hold (two i32 each). */
+function contentRoom(length: number): number {
+  return align(length + CONTENT_PAD) + (Math.floor(length / (MIN_BASE64_RUN + 1)) + 1) * 8;
 }
 
 export class WasmDfa {
-  private readonly words: Int32Array;
-  private readonly bytes: Uint8Array;
+  private words: Int32Array;
+  private bytes: Uint8Array;
+  /** The content scanned last (in memory at layout.content), for base64Runs. */
+  private resident: Uint8Array | undefined;
   /** Each chain's hits (lines counted from its part's start), kept between scans. */
   private readonly chains = Array.from({ length: CHAINS }, () => new HitList());
   /** The chains' hits one after the other: what scan returns, overwritten by the next scan. */
@@ -86,7 +102,8 @@ export class WasmDfa {
 
   private constructor(
     private readonly run: (...args: number[]) => void,
-    memory: ArrayBuffer,
+    private readonly findBase64: (content: number, length: number, out: number) => number,
+    private readonly memory: { buffer: ArrayBuffer; grow(pages: number): number },
     private readonly layout: Layout,
     private readonly block: number,
     /** A byte of class 0 (in no keyword), for padding. */
@@ -94,8 +111,36 @@ export class WasmDfa {
     /** How many bytes before its part a chain starts: the longest keyword's length less one. */
     private readonly overlap: number,
   ) {
-    this.words = new Int32Array(memory);
-    this.bytes = new Uint8Array(memory);
+    this.words = new Int32Array(memory.buffer);
+    this.bytes = new Uint8Array(memory.buffer);
+  }
+
+  /** Copies `content` into memory (growing it when needed), padded, and makes it resident. */
+  private load(content: Uint8Array): void {
+    const need = this.layout.content + contentRoom(content.length);
+    if (need > this.memory.buffer.byteLength) {
+      this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / 65536));
+      this.words = new Int32Array(this.memory.buffer);
+      this.bytes = new Uint8Array(this.memory.buffer);
+    }
+    const at = this.layout.content;
+    this.bytes.set(content, at);
+    this.bytes.fill(this.pad, at + content.length, at + content.length + CONTENT_PAD);
+    this.resident = content;
+  }
+
+  /**
+   * The base64 runs of `content` (as base64Runs in decode.ts gives them) when it is the content
+   * this module scanned last, unchanged in length; undefined for any other.
+   */
+  base64Runs(content: Uint8Array): [number, number][] | undefined {
+    if (content !== this.resident || content.length !== this.resident.length) return undefined;
+    const out = this.layout.content + align(content.length + CONTENT_PAD);
+    const count = this.findBase64(this.layout.content, content.length, out);
+    const runs: [number, number][] = [];
+    const words = this.words;
+    for (let r = out >> 2, end = r + 2 * count; r < end; r += 2) runs.push([words[r]!, words[r + 1]!]);
+    return runs;
   }
 
   /**
@@ -112,11 +157,13 @@ export class WasmDfa {
     for (let s = 0; s + 1 < start.length; s++) most = Math.max(most, start[s + 1]! - start[s]!);
     const layout = makeLayout(tables, block, most);
     try {
-      const instance = new api.Instance(new api.Module(loopModule(tables.classes * 4, tables.outputs.newlineId, layout)), {});
-      const { scan, memory } = instance.exports;
-      if (typeof scan !== 'function' || !isMemory(memory)) return undefined;
-      const dfa = new WasmDfa(scan as (...args: number[]) => void, memory.buffer, layout, block, pad, Math.max(1, tables.maxLength) - 1);
+      const instance = new api.Instance(new api.Module(dfaModule(tables.classes * 4, tables.outputs.newlineId, layout)), {});
+      const { scan, base64, memory } = instance.exports;
+      if (typeof scan !== 'function' || typeof base64 !== 'function' || !isMemory(memory)) return undefined;
+      const dfa = new WasmDfa(scan as (...args: number[]) => void, base64 as (content: number, length: number, out: number) => number, memory, layout, block, pad, Math.max(1, tables.maxLength) - 1);
       dfa.bytes.set(tables.classOf, layout.classOf);
+      dfa.bytes.set(BASE64_BYTE, layout.base64Byte);
+      dfa.bytes.set(VALUE_START, layout.valueStart);
       const table = new Int32Array(memory.buffer, layout.table, tables.transitions.length);
       const from = tables.transitions;
       for (let k = 0; k < from.length; k++) {
@@ -138,18 +185,23 @@ export class WasmDfa {
    */
   scan(content: Uint8Array): KeywordHits {
     const n = content.length;
-    const { block, bytes, words, layout, chains } = this;
+    this.load(content);
+    const { block, words, layout, chains } = this;
     /** Part k is [bound[k], bound[k + 1]); chain k has read up to at[k]. */
     const bound: number[] = [];
     for (let k = 0; k <= CHAINS; k++) bound.push(Math.floor((k * n) / CHAINS));
     const at: number[] = [];
     const states: number[] = [];
-    const lines: number[] = [];
     for (let k = 0; k < CHAINS; k++) {
       at.push(Math.max(0, bound[k]! - this.overlap));
       states.push(0);
-      lines.push(0);
       chains[k]!.clear();
+      const slot = (layout.state + 32 * k) >> 2;
+      words[slot + 3] = 0;
+      words[slot + 4] = layout.content + bound[k]!;
+      // A keyword read in the step at input pointer p ends at content offset p + 1 - layout.content.
+      words[slot + 5] = 1 - layout.content;
+      words[slot + 6] = bound[k + 1]! - bound[k]!;
     }
     const args = new Array<number>(1 + 2 * CHAINS);
     for (;;) {
@@ -158,26 +210,16 @@ export class WasmDfa {
       if (steps <= 0) break;
       args[0] = steps;
       for (let k = 0; k < CHAINS; k++) {
-        const into = layout.input + k * block;
-        const take = Math.max(0, Math.min(steps, bound[k + 1]! - at[k]!));
-        bytes.set(content.subarray(at[k]!, at[k]! + take), into);
-        if (take < steps) bytes.fill(this.pad, into + take, into + steps);
-        args[1 + k] = into;
+        args[1 + k] = layout.content + at[k]!;
         args[1 + CHAINS + k] = states[k]!;
         const slot = (layout.state + 32 * k) >> 2;
         words[slot + 1] = layout.found + k * layout.cap * 4;
         words[slot + 2] = layout.newlines + k * block * 4;
-        words[slot + 3] = lines[k]!;
-        // Record only what ends in the part: from the step reading byte bound[k] on.
-        words[slot + 4] = into + Math.max(0, bound[k]! - at[k]!);
-        // A keyword read in the step at input pointer p ends at content offset p + 1 - into + at[k].
-        words[slot + 5] = at[k]! + 1 - into;
       }
       this.run(...args);
       for (let k = 0; k < CHAINS; k++) {
         const slot = (layout.state + 32 * k) >> 2;
         states[k] = words[slot]!;
-        lines[k] = words[slot + 3]!;
         const from = (layout.found + k * layout.cap * 4) >> 2;
         const to = words[slot + 1]! >> 2;
         const ids = layout.idsAfter >> 2;
@@ -189,7 +231,7 @@ export class WasmDfa {
           words.subarray(from + lineAt, to + lineAt),
           words.subarray(newlinesFrom, words[slot + 2]! >> 2),
         );
-        at[k] = Math.min(bound[k + 1]!, at[k]! + steps);
+        at[k] = at[k]! + steps;
       }
     }
     const all = this.all;
@@ -206,27 +248,27 @@ function makeLayout(tables: DfaTables, block: number, mostOutputs: number): Layo
   const outStart = align(table + tables.transitions.length * 4);
   const outIds = align(outStart + start.length * 4);
   const lengthsAt = align(outIds + ids.length * 4);
-  const input = align(lengthsAt + lengths.length * 4);
-  const found = align(input + CHAINS * block);
+  const base64Byte = align(lengthsAt + lengths.length * 4);
+  const valueStart = base64Byte + 256;
+  const found = valueStart + 256;
   const cap = block * mostOutputs;
   const idsAfter = CHAINS * cap * 4;
   const linesAfter = 2 * idsAfter;
   const newlines = found + 3 * idsAfter;
   const state = newlines + CHAINS * block * 4;
-  return { classOf, table, outStart, outIds, lengths: lengthsAt, input, found, idsAfter, linesAfter, cap, newlines, state, bytes: state + 32 * CHAINS };
+  return { classOf, table, outStart, outIds, lengths: lengthsAt, base64Byte, valueStart, found, idsAfter, linesAfter, cap, newlines, state, content: align(state + 32 * CHAINS) };
 }
 
 function align(offset: number): number {
   return Math.ceil(offset / 16) * 16;
 }
 
-function isMemory(value: unknown): value is { buffer: ArrayBuffer } {
-  return typeof value === 'object' && value !== null && (value as { buffer?: unknown }).buffer instanceof ArrayBuffer;
+function isMemory(value: unknown): value is { buffer: ArrayBuffer; grow(pages: number): number } {
+  return typeof value === 'object' && value !== null && (value as { buffer?: unknown }).buffer instanceof ArrayBuffer && typeof (value as { grow?: unknown }).grow === 'function';
 }
 
 /**
- * The module: its memory (layout.bytes, rounded up to pages) and one function
- * `scan(steps, input_k.., state_k..)` (k = 0 .. CHAINS - 1), which steps each chain k `steps` times
+ * The function `scan(steps, input_k.., state_k..)` (k = 0 .. CHAINS - 1), which steps each chain k `steps` times
  * from input pointer input_k in state state_k (a byte offset into the table). At each step that
  * reaches a state with outputs, when input_k is at least the slot's `from` (see Layout.state), it
  * writes for each keyword there: for "\n" (id `newlineId`), its offset (input_k + shift - 1) at the
@@ -235,7 +277,7 @@ function isMemory(value: unknown): value is { buffer: ArrayBuffer } {
  * the line `linesAfter` bytes further, moving the found pointer on. It leaves each chain's state in
  * its slot. `rowBytes` (classes * 4) turns a state's table offset into its number.
  */
-function loopModule(rowBytes: number, newlineId: number, layout: Layout): Uint8Array {
+function loopFunction(rowBytes: number, newlineId: number, layout: Layout): FunctionSpec {
   const C = CHAINS;
   const steps = 0;
   const input = (k: number): number => 1 + k;
@@ -246,8 +288,8 @@ function loopModule(rowBytes: number, newlineId: number, layout: Layout): Uint8A
   const id = out + 2;
   const at = out + 3; // a found or newline pointer
   /** The slot's fields (see Layout.state). */
-  const slot = (k: number, field: 'found' | 'newline' | 'line' | 'from' | 'shift'): number =>
-    layout.state + 32 * k + { found: 4, newline: 8, line: 12, from: 16, shift: 20 }[field];
+  const slot = (k: number, field: 'found' | 'newline' | 'line' | 'from' | 'shift' | 'span'): number =>
+    layout.state + 32 * k + { found: 4, newline: 8, line: 12, from: 16, shift: 20, span: 24 }[field];
   const get = (local: number): number[] => [Op.localGet, ...uleb(local)];
   const set = (local: number): number[] => [Op.localSet, ...uleb(local)];
   const i32 = (value: number): number[] => [Op.i32Const, ...sleb(value)];
@@ -267,7 +309,8 @@ function loopModule(rowBytes: number, newlineId: number, layout: Layout): Uint8A
     code.push(...get(next(k)), ...i32(1), Op.i32Sub, ...set(state(k)));
     code.push(Op.else);
     code.push(...get(next(k)), ...i32(-1), Op.i32Xor, ...set(state(k)));
-    code.push(...get(input(k)), ...load(slot(k, 'from')), Op.i32GeU, Op.if, VOID);
+    // In the part: input_k - from < span, unsigned.
+    code.push(...get(input(k)), ...load(slot(k, 'from')), Op.i32Sub, ...load(slot(k, 'span')), Op.i32LtU, Op.if, VOID);
     // out .. outEnd = outStart[state / rowBytes] .. outStart[state / rowBytes + 1], as byte offsets
     code.push(...get(state(k)), ...i32(rowBytes), Op.i32DivU, ...i32(2), Op.i32Shl, Op.localTee, ...uleb(out));
     code.push(Op.i32Load, 2, ...uleb(layout.outStart + 4), ...i32(2), Op.i32Shl, ...set(outEnd));
@@ -287,11 +330,71 @@ function loopModule(rowBytes: number, newlineId: number, layout: Layout): Uint8A
     code.push(...store(slot(k, 'found'), [...get(at), ...i32(4), Op.i32Add]));
     code.push(Op.end); // if newline … else
     code.push(...get(out), ...i32(4), Op.i32Add, ...set(out), Op.br, 0, Op.end, Op.end);
-    code.push(Op.end); // if input_k >= from
+    code.push(Op.end); // if in the part
     code.push(Op.end); // if next_k > 0 … else
     code.push(...get(input(k)), ...i32(1), Op.i32Add, ...set(input(k)));
   }
   code.push(...get(steps), ...i32(1), Op.i32Sub, ...set(steps), Op.br, 0, Op.end, Op.end);
   for (let k = 0; k < C; k++) code.push(...store(layout.state + 32 * k, get(state(k))));
-  return moduleWithOneFunction({ name: 'scan', params: 1 + 2 * C, locals: C + 4, code }, Math.ceil(layout.bytes / 65536));
+  return { name: 'scan', params: 1 + 2 * C, locals: C + 4, code };
+}
+
+/**
+ * `base64(content, length, out) -> count`: what base64Runs in decode.ts finds in the `length` bytes
+ * at `content`, the same way (see there), as `count` pairs of i32 [start, end) offsets at `out`.
+ */
+function base64Function(layout: Layout): FunctionSpec {
+  const [content, length, out, i, probe, start, end, lastEnd, count] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const get = (local: number): number[] => [Op.localGet, local];
+  const set = (local: number): number[] => [Op.localSet, local];
+  const i32 = (value: number): number[] => [Op.i32Const, ...sleb(value)];
+  /** Pushes whether the content byte at offset `at` (a local, plus `plus`) is in `table` (base64Byte or valueStart). */
+  const inTable = (at: number, plus: number, table: number): number[] => [...get(content), ...get(at), Op.i32Add, ...(plus === 0 ? [] : [...i32(plus), Op.i32Add]), Op.i32Load8u, 0, 0, Op.i32Load8u, 0, ...uleb(table)];
+  const isEquals = (at: number): number[] => [...get(content), ...get(at), Op.i32Add, Op.i32Load8u, 0, 0, ...i32(0x3d), Op.i32Eq];
+  const increment = (local: number): number[] => [...get(local), ...i32(1), Op.i32Add, ...set(local)];
+  const code: number[] = [
+    Op.block, VOID, Op.loop, VOID, // depth 0: the next probe (continue), 1: done (break)
+    // while (i + MIN <= length)
+    ...get(i), ...i32(MIN_BASE64_RUN), Op.i32Add, ...get(length), Op.i32GtU, Op.brIf, 1,
+    ...get(i), ...i32(MIN_BASE64_RUN - 1), Op.i32Add, ...set(probe),
+    // A probe byte outside the alphabet: no run of MIN holds it; go on after it.
+    ...inTable(probe, 0, layout.base64Byte), Op.i32Eqz, Op.if, VOID, ...get(probe), ...i32(1), Op.i32Add, ...set(i), Op.br, 1, Op.end,
+    // start = probe; back while start > i and the byte before start is in the alphabet
+    ...get(probe), ...set(start),
+    Op.block, VOID, Op.loop, VOID,
+    ...get(start), ...get(i), Op.i32LeU, Op.brIf, 1,
+    ...inTable(start, -1, layout.base64Byte), Op.i32Eqz, Op.brIf, 1,
+    ...get(start), ...i32(1), Op.i32Sub, ...set(start), Op.br, 0,
+    Op.end, Op.end,
+    // end = probe + 1; on while end < length and its byte is in the alphabet
+    ...get(probe), ...i32(1), Op.i32Add, ...set(end),
+    Op.block, VOID, Op.loop, VOID,
+    ...get(end), ...get(length), Op.i32GeU, Op.brIf, 1,
+    ...inTable(end, 0, layout.base64Byte), Op.i32Eqz, Op.brIf, 1,
+    ...increment(end), Op.br, 0,
+    Op.end, Op.end,
+    ...get(end), ...set(i),
+    ...get(end), ...get(start), Op.i32Sub, ...i32(MIN_BASE64_RUN), Op.i32LtU, Op.brIf, 0,
+    // Standing alone as a value: at the start, or after a value-start byte that no run took.
+    ...get(start), Op.if, VOID,
+    ...inTable(start, -1, layout.valueStart), Op.i32Eqz, Op.brIf, 1,
+    ...get(start), ...i32(1), Op.i32Sub, ...get(lastEnd), Op.i32LtU, Op.brIf, 1,
+    Op.end,
+    // Up to two `=` of padding.
+    ...get(end), ...get(length), Op.i32LtU, Op.if, VOID, ...isEquals(end), Op.if, VOID, ...increment(end), Op.end, Op.end,
+    ...get(end), ...get(length), Op.i32LtU, Op.if, VOID, ...isEquals(end), Op.if, VOID, ...increment(end), Op.end, Op.end,
+    ...get(out), ...get(count), ...i32(3), Op.i32Shl, Op.i32Add, ...get(start), Op.i32Store, 2, 0,
+    ...get(out), ...get(count), ...i32(3), Op.i32Shl, Op.i32Add, ...get(end), Op.i32Store, 2, 4,
+    ...increment(count),
+    ...get(end), ...set(lastEnd), ...get(end), ...set(i),
+    Op.br, 0,
+    Op.end, Op.end,
+    ...get(count),
+  ];
+  return { name: 'base64', params: 3, returns: true, locals: 6, code };
+}
+
+/** The module: loopFunction's `scan` and base64Function's `base64`, and memory up to layout.content. */
+function dfaModule(rowBytes: number, newlineId: number, layout: Layout): Uint8Array {
+  return moduleWithFunctions([loopFunction(rowBytes, newlineId, layout), base64Function(layout)], Math.ceil(layout.content / 65536) + 1);
 }

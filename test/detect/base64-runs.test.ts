@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { base64Runs, couldBeBase64OfText, decodeBase64Run, isMostlyText } from '../../src/detect/decode.js';
+import { KeywordScanner } from '../../src/detect/keyword-scanner.js';
 import { compileRegex } from '../../src/rules/regex.js';
 
 /** The reference definition of a base64 run worth decoding, as an RE2 pattern (group 1 is the run). */
@@ -33,6 +34,36 @@ describe('base64Runs', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('base64 runs found in WebAssembly (content left by a keyword scan)', () => {
+  it('are the same as base64Runs finds, for the content scanned last only', () => {
+    const scanner = new KeywordScanner(['token', '\n']);
+    scanner.completeTable();
+    expect(scanner.usesWebAssembly).toBe(true);
+    const piece = fc.constantFrom('A', 'z', '9', '+', '/', '_', '-', '=', '==', ' ', '"', ':', '\n', '.', 'é', 'AAAAAAAAAAAAAAAAAAAA', 'b64b64b64b64b64b64b6', 'token');
+    let runs = 0;
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 10, maxLength: 80 }), (pieces) => {
+        const content = Buffer.from(pieces.join(''), 'utf8');
+        scanner.scan(content);
+        const found = scanner.base64RunsOf(content);
+        expect(found).toEqual(base64Runs(content));
+        runs += found?.length ?? 0;
+        // Not for other content, even of the same bytes.
+        expect(scanner.base64RunsOf(Buffer.from(content))).toBeUndefined();
+      }),
+      { numRuns: 2000 },
+    );
+    expect(runs).toBeGreaterThan(300); // runs were there to find
+    // A large input (the module's memory grows for it), and a small one after it.
+    const big = Buffer.from(`x = "${'QUtJQUlPU0ZPRE5ON0VYQU1QTEUgd0phbHJYVXRuRkVNSQ'.repeat(3)}"\n`.repeat(200_000));
+    scanner.scan(big);
+    expect(scanner.base64RunsOf(big)).toEqual(base64Runs(big));
+    const small = Buffer.from(`a: ${'Zm9vYmFy'.repeat(6)}=`);
+    scanner.scan(small);
+    expect(scanner.base64RunsOf(small)).toEqual(base64Runs(small));
   });
 });
 
