@@ -162,6 +162,23 @@ describe('KeywordScanner', () => {
     expect(lines).toBeGreaterThan(10); // hits well past the first lines were checked
   });
 
+  it('scans in JavaScript where WebAssembly is missing (node --jitless), with the same hits', () => {
+    const keywords = ['token', 'pass', 'passw', '\n'];
+    const text = Buffer.from('a TOKEN, a password\npass passw\n'.repeat(50));
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly')!;
+    Object.defineProperty(globalThis, 'WebAssembly', { value: undefined, configurable: true, writable: true });
+    let scanner: KeywordScanner;
+    try {
+      scanner = new KeywordScanner(keywords);
+      scanner.completeTable();
+    } finally {
+      Object.defineProperty(globalThis, 'WebAssembly', saved);
+    }
+    expect(scanner.usesWebAssembly).toBe(false);
+    expect(scanner.base64RunsOf(text)).toBeUndefined();
+    expect(found(scanner, text)).toEqual(naive(keywords, text));
+  });
+
   it('takes an offered trie for exactly its keywords, and builds its own for any other list', () => {
     const keywords = ['token', 'pass', 'passw', 'AC', 'é_k', '\n'];
     const text = Buffer.from('a TOKEN, a password\nAC é_k passpass\n');
